@@ -1,0 +1,2 @@
+// The analytics context's public face.
+export * from './analytics.module.js';

@@ -1,0 +1,68 @@
+// Looks up registered units, windows, officers, terminals and readers straight from their event
+// streams (so a thing is known the moment its registration commits), cached because they never change.
+import { Injectable } from '@nestjs/common';
+import {
+  streamIds,
+  type OfficerRegisteredV1,
+  type ReaderIssuedV1,
+  type TerminalRegisteredV1,
+  type UnitRegisteredV1,
+  type WindowRegisteredV1,
+} from '@minyi/contracts';
+import { EventStore } from '@minyi/event-store';
+
+export interface UnitEntry extends UnitRegisteredV1 {
+  /** The unit's ancestors from the root down to the unit itself. */
+  path: string[];
+}
+
+@Injectable()
+export class OrganisationDirectory {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(private readonly store: EventStore) {}
+
+  private async first<T>(streamId: string): Promise<T | null> {
+    const hit = this.cache.get(streamId);
+    if (hit !== undefined) return hit as T;
+    const events = await this.store.readStream(streamId);
+    if (events.length === 0) return null;
+    const data = events[0].data as T;
+    this.cache.set(streamId, data);
+    return data;
+  }
+
+  async unit(id: string): Promise<UnitEntry | null> {
+    const key = `path:${id}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit as UnitEntry;
+    const u = await this.first<UnitRegisteredV1>(streamIds.unit(id));
+    if (!u) return null;
+    const parent = u.parentId ? await this.unit(u.parentId) : null;
+    const entry: UnitEntry = { ...u, path: [...(parent?.path ?? []), u.unitId] };
+    this.cache.set(key, entry);
+    return entry;
+  }
+
+  window(id: string): Promise<WindowRegisteredV1 | null> {
+    return this.first(streamIds.window(id));
+  }
+
+  officer(id: string): Promise<OfficerRegisteredV1 | null> {
+    return this.first(streamIds.officer(id));
+  }
+
+  terminal(id: string): Promise<TerminalRegisteredV1 | null> {
+    return this.first(streamIds.terminal(id));
+  }
+
+  reader(id: string): Promise<ReaderIssuedV1 | null> {
+    return this.first(streamIds.reader(id));
+  }
+
+  /** True when `unitId` is `ancestorId` or lies below it. */
+  async isWithin(unitId: string, ancestorId: string): Promise<boolean> {
+    const u = await this.unit(unitId);
+    return !!u && u.path.includes(ancestorId);
+  }
+}

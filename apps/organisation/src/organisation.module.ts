@@ -1,0 +1,40 @@
+// The organisation context: the unit tree, windows, officers, terminals, readers and the credentials that admit them.
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { APP_GUARD } from '@nestjs/core';
+import { BearerAuthGuard, CREDENTIAL_RESOLVER } from '@minyi/platform';
+import { Registrar } from './application/registrar.js';
+import { AdministratorToken } from './directory/administrator-token.js';
+import { OrganisationCredentials } from './directory/credential-resolver.js';
+import { OrganisationDirectory } from './directory/organisation.directory.js';
+import { IssueReaderController } from './issue-reader/issue-reader.controller.js';
+import { IssueReaderHandler } from './issue-reader/issue-reader.handler.js';
+import { RegisterOfficerController } from './register-officer/register-officer.controller.js';
+import { RegisterOfficerHandler } from './register-officer/register-officer.handler.js';
+import { RegisterTerminalController } from './register-terminal/register-terminal.controller.js';
+import { RegisterTerminalHandler } from './register-terminal/register-terminal.handler.js';
+import { RegisterUnitController } from './register-unit/register-unit.controller.js';
+import { RegisterUnitHandler } from './register-unit/register-unit.handler.js';
+import { RegisterWindowController } from './register-window/register-window.controller.js';
+import { RegisterWindowHandler } from './register-window/register-window.handler.js';
+
+/** Lookups and credentials, needed by every process that authenticates callers. */
+@Module({
+  providers: [
+    OrganisationDirectory,
+    AdministratorToken,
+    OrganisationCredentials,
+    { provide: CREDENTIAL_RESOLVER, useExisting: OrganisationCredentials },
+    { provide: APP_GUARD, useClass: BearerAuthGuard },
+  ],
+  exports: [OrganisationDirectory, CREDENTIAL_RESOLVER],
+})
+export class OrganisationDirectoryModule {}
+
+/** The administrator's registration API. */
+@Module({
+  imports: [CqrsModule, OrganisationDirectoryModule],
+  controllers: [RegisterUnitController, RegisterWindowController, RegisterOfficerController, RegisterTerminalController, IssueReaderController],
+  providers: [Registrar, RegisterUnitHandler, RegisterWindowHandler, RegisterOfficerHandler, RegisterTerminalHandler, IssueReaderHandler],
+})
+export class OrganisationModule {}

@@ -1,0 +1,72 @@
+// Writes a fold's changes into a set of satisfaction tables (the live ones, or a rebuild's new ones).
+import type { PoolClient } from 'pg';
+import type { SatisfactionFold } from './satisfaction.fold.js';
+
+export interface SatisfactionTables {
+  units: string;
+  windows: string;
+  officers: string;
+  satisfaction: string;
+}
+
+export const LIVE_TABLES: SatisfactionTables = { units: 'rm_units', windows: 'rm_windows', officers: 'rm_officers', satisfaction: 'rm_satisfaction' };
+
+/** Rows per statement: keeps parameter arrays and statement memory modest on large rebuilds. */
+const CHUNK = 20_000;
+
+export async function writeOrganisation(tx: PoolClient, t: SatisfactionTables, fold: SatisfactionFold): Promise<void> {
+  if (fold.units.length) {
+    await tx.query(
+      `INSERT INTO ${t.units} (unit_id, name, parent_id, kind, path)
+       SELECT u.unit_id, u.name, u.parent_id, u.kind, ARRAY(SELECT json_array_elements_text(u.path::json))
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(unit_id, name, parent_id, kind, path)
+       ON CONFLICT (unit_id) DO NOTHING`,
+      [
+        fold.units.map((u) => u.unitId),
+        fold.units.map((u) => u.name),
+        fold.units.map((u) => u.parentId),
+        fold.units.map((u) => u.kind),
+        fold.units.map((u) => JSON.stringify(u.path)),
+      ],
+    );
+  }
+  for (const [table, idColumn, rows] of [
+    [t.windows, 'window_id', fold.windows],
+    [t.officers, 'officer_id', fold.officers],
+  ] as const) {
+    if (!rows.length) continue;
+    await tx.query(
+      `INSERT INTO ${table} (${idColumn}, unit_id, name, path)
+       SELECT m.id, m.unit_id, m.name, ARRAY(SELECT json_array_elements_text(m.path::json))
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS m(id, unit_id, name, path)
+       ON CONFLICT (${idColumn}) DO NOTHING`,
+      [rows.map((r) => r.id), rows.map((r) => r.unitId), rows.map((r) => r.name), rows.map((r) => JSON.stringify(r.path))],
+    );
+  }
+}
+
+/** Adds the fold's level counts to the table's (creating cells as needed). */
+export async function writeCounts(tx: PoolClient, t: SatisfactionTables, fold: SatisfactionFold): Promise<number> {
+  const cells = fold.cellList();
+  for (let i = 0; i < cells.length; i += CHUNK) {
+    const part = cells.slice(i, i + CHUNK);
+    await tx.query(
+      `INSERT INTO ${t.satisfaction} AS s (scope, granularity, period, channel, n1, n2, n3, n4, n5)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[])
+       ON CONFLICT (scope, granularity, period, channel) DO UPDATE SET
+         n1 = s.n1 + excluded.n1, n2 = s.n2 + excluded.n2, n3 = s.n3 + excluded.n3, n4 = s.n4 + excluded.n4, n5 = s.n5 + excluded.n5`,
+      [
+        part.map((c) => c.scope),
+        part.map((c) => c.granularity),
+        part.map((c) => c.period),
+        part.map((c) => c.channel),
+        part.map((c) => c.counts[0]),
+        part.map((c) => c.counts[1]),
+        part.map((c) => c.counts[2]),
+        part.map((c) => c.counts[3]),
+        part.map((c) => c.counts[4]),
+      ],
+    );
+  }
+  return cells.length;
+}

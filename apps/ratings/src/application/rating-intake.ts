@@ -1,0 +1,152 @@
+// Takes in ratings (one, a terminal's batch, or an import): judges each item on its own, reads all
+// their streams in one query, and appends the accepted ones through the grouped commit.
+import { Injectable } from '@nestjs/common';
+import { Conflict, contentHash, DomainError, InvalidInput, streamIds, type RatingSource } from '@minyi/contracts';
+import { EventStore, StreamVersionConflict, type AppendRequest, type RecordedEvent } from '@minyi/event-store';
+import { Metrics, problemOf, type Problem, type RequestSchema } from '@minyi/platform';
+import { OrganisationDirectory } from '@minyi/organisation';
+import { decideSubmit, evolveRating, initialRatingState, type RatingState, type SubmitRating } from '../domain/rating.decider.js';
+import type { RatingBody } from './rating.schema.js';
+
+export interface Submitter {
+  terminalId: string;
+  windowId: string;
+  unitId: string;
+}
+
+export interface IntakeItem {
+  /** The item as the client sent it; validated here. */
+  body: unknown;
+  /** The terminal it came from, or an error when it cannot be known (an import naming an unknown terminal). */
+  terminal: Submitter | DomainError;
+}
+
+export type ItemResult =
+  | { id: string | null; status: 'accepted' | 'duplicate' }
+  | { id: string | null; status: 'rejected'; problem: Problem; error: DomainError };
+
+function idOf(body: unknown): string | null {
+  const id = (body as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : null;
+}
+
+function foldRating(events: RecordedEvent[] | undefined): RatingState {
+  return (events ?? []).reduce<RatingState>(
+    (s, e) => evolveRating(s, { type: e.type, data: e.data, occurredAt: e.occurredAt, requestHash: e.metadata.requestHash }),
+    initialRatingState,
+  );
+}
+
+@Injectable()
+export class RatingIntake {
+  constructor(
+    private readonly store: EventStore,
+    private readonly directory: OrganisationDirectory,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async take(items: IntakeItem[], schema: RequestSchema<RatingBody>, source: RatingSource, actor: string, correlationId: string): Promise<ItemResult[]> {
+    const now = new Date();
+    const results: (ItemResult | undefined)[] = new Array(items.length);
+    const valid: { index: number; body: RatingBody; terminal: Submitter; hash: string }[] = [];
+    items.forEach((item, index) => {
+      const errors = schema.errorsOf(item.body);
+      if (errors) return void (results[index] = this.rejected(idOf(item.body), new InvalidInput('the rating is invalid', errors)));
+      if (item.terminal instanceof DomainError) return void (results[index] = this.rejected(idOf(item.body), item.terminal));
+      const body = item.body as RatingBody & { terminalId?: string };
+      // The terminal is part of the content: the same id from another terminal is another rating.
+      const { terminalId: _ignored, ...rating } = body;
+      const hash = contentHash({ ...rating, terminalId: item.terminal.terminalId });
+      valid.push({ index, body: rating, terminal: item.terminal, hash });
+    });
+
+    const streams = await this.store.readStreams([...new Set(valid.map((v) => streamIds.rating(v.body.id)))]);
+    const pending = new Map<string, { hash: string; index: number }>();
+    const appends: { index: number; request: AppendRequest; item: (typeof valid)[number] }[] = [];
+    for (const v of valid) {
+      try {
+        const earlier = pending.get(v.body.id);
+        if (earlier) {
+          // The same id twice in one request: the first one decides, as if the second were a retry.
+          if (earlier.hash !== v.hash) throw new Conflict(`rating ${v.body.id} appears twice in this request with different content`, [{ path: 'id', message: 'repeated with different content' }]);
+          results[v.index] = { id: v.body.id, status: 'duplicate' };
+          continue;
+        }
+        const decision = await this.decide(v, foldRating(streams.get(streamIds.rating(v.body.id))), source, now);
+        if (decision.outcome === 'duplicate') {
+          results[v.index] = { id: v.body.id, status: 'duplicate' };
+          continue;
+        }
+        pending.set(v.body.id, { hash: v.hash, index: v.index });
+        appends.push({
+          index: v.index,
+          item: v,
+          request: {
+            streamId: streamIds.rating(v.body.id),
+            expectedVersion: 0,
+            events: [
+              {
+                type: decision.event.type,
+                version: 1,
+                data: decision.event.data,
+                occurredAt: decision.event.occurredAt,
+                unitId: v.terminal.unitId,
+                metadata: { actor, correlationId, causationId: null, requestHash: v.hash },
+              },
+            ],
+          },
+        });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        results[v.index] = this.rejected(v.body.id, err);
+      }
+    }
+
+    const settled = await Promise.allSettled(this.store.appendMany(appends.map((a) => a.request)));
+    for (let i = 0; i < appends.length; i++) {
+      const { index, item } = appends[i];
+      const s = settled[i];
+      if (s.status === 'fulfilled') {
+        results[index] = { id: item.body.id, status: 'accepted' };
+      } else if (s.reason instanceof StreamVersionConflict) {
+        // Someone committed this id first (a retry racing its original): judge against what won.
+        results[index] = await this.rejudge(item, source, now);
+      } else {
+        throw s.reason;
+      }
+    }
+    const final = results as ItemResult[];
+    for (const r of final) this.metrics.intake.inc({ channel: 'ratings', outcome: r.status });
+    return final;
+  }
+
+  private async decide(v: { body: RatingBody; terminal: Submitter; hash: string }, state: RatingState, source: RatingSource, now: Date) {
+    const [window, officer] = await Promise.all([
+      this.directory.window(v.terminal.windowId),
+      v.body.officerId !== undefined ? this.directory.officer(v.body.officerId) : Promise.resolve(null),
+    ]);
+    const cmd: SubmitRating = { ...v.body, ratingId: v.body.id, requestHash: v.hash, source };
+    return decideSubmit(cmd, state, {
+      terminal: v.terminal,
+      windowServiceTypes: window?.serviceTypes ?? [],
+      officerExists: v.body.officerId === undefined ? null : officer !== null,
+      now,
+    });
+  }
+
+  private async rejudge(v: { body: RatingBody; terminal: Submitter; hash: string }, source: RatingSource, now: Date): Promise<ItemResult> {
+    const state = foldRating(await this.store.readStream(streamIds.rating(v.body.id)));
+    try {
+      const d = await this.decide(v, state, source, now);
+      if (d.outcome === 'duplicate') return { id: v.body.id, status: 'duplicate' };
+      throw new Conflict(`rating ${v.body.id} was written concurrently; retry`);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return this.rejected(v.body.id, err);
+    }
+  }
+
+  private rejected(id: string | null, error: DomainError): ItemResult {
+    return { id, status: 'rejected', problem: problemOf(error), error };
+  }
+}

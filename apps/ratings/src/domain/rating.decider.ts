@@ -1,0 +1,122 @@
+// The rating aggregate as a pure decider: a rating is submitted once, counted once, and may be voided.
+import {
+  Conflict,
+  NotFound,
+  Refused,
+  RatingSubmitted,
+  RatingVoided,
+  type RatingSource,
+  type RatingSubmittedV1,
+  type RatingVoidedV1,
+  type VoidedRatingFacts,
+} from '@minyi/contracts';
+
+export const MAX_AGE_MS = 90 * 24 * 3600 * 1000;
+export const MAX_FUTURE_MS = 5 * 60 * 1000;
+
+export type RatingState =
+  | { status: 'none' }
+  | { status: 'submitted' | 'voided'; requestHash: string; facts: VoidedRatingFacts };
+
+export const initialRatingState: RatingState = { status: 'none' };
+
+export interface RatingEvent {
+  type: string;
+  data: unknown;
+  occurredAt: Date;
+  requestHash?: string;
+}
+
+export function evolveRating(state: RatingState, event: RatingEvent): RatingState {
+  if (event.type === RatingSubmitted.type) {
+    const d = event.data as RatingSubmittedV1;
+    return {
+      status: 'submitted',
+      requestHash: event.requestHash ?? '',
+      facts: { score: d.score, occurredAt: event.occurredAt.toISOString(), windowId: d.windowId, unitId: d.unitId, officerId: d.officerId },
+    };
+  }
+  if (event.type === RatingVoided.type && state.status !== 'none') return { ...state, status: 'voided' };
+  return state;
+}
+
+export interface SubmitRating {
+  ratingId: string;
+  score: number;
+  occurredAt: string;
+  officerId?: string;
+  serviceType?: string;
+  reasons?: string[];
+  comment?: string;
+  requestHash: string;
+  source: RatingSource;
+}
+
+/** What the decider must know beyond the rating's own stream, looked up by the handler. */
+export interface RatingContext {
+  terminal: { terminalId: string; windowId: string; unitId: string };
+  windowServiceTypes: string[];
+  /** null when the rating names no officer. */
+  officerExists: boolean | null;
+  now: Date;
+}
+
+export type SubmitDecision =
+  | { outcome: 'accepted'; event: { type: string; data: RatingSubmittedV1; occurredAt: Date } }
+  | { outcome: 'duplicate' };
+
+export function decideSubmit(cmd: SubmitRating, state: RatingState, ctx: RatingContext): SubmitDecision {
+  if (state.status !== 'none') {
+    if (state.requestHash === cmd.requestHash) return { outcome: 'duplicate' };
+    throw new Conflict(`rating ${cmd.ratingId} was already submitted with different content`, [
+      { path: 'id', message: 'already used for a different rating' },
+    ]);
+  }
+  const occurredAt = new Date(cmd.occurredAt);
+  const age = ctx.now.getTime() - occurredAt.getTime();
+  if (-age > MAX_FUTURE_MS) {
+    throw new Refused('occurredAt is in the future (more than 5 minutes ahead of the server clock)', [
+      { path: 'occurredAt', message: 'is more than 5 minutes in the future' },
+    ]);
+  }
+  if (cmd.source !== 'import' && age > MAX_AGE_MS) {
+    throw new Refused('occurredAt is more than 90 days old; older records go through the import', [
+      { path: 'occurredAt', message: 'is more than 90 days old' },
+    ]);
+  }
+  if (cmd.officerId !== undefined && ctx.officerExists === false) {
+    throw new Refused(`officer ${cmd.officerId} does not exist`, [{ path: 'officerId', message: 'no such officer' }]);
+  }
+  if (cmd.serviceType !== undefined && ctx.windowServiceTypes.length > 0 && !ctx.windowServiceTypes.includes(cmd.serviceType)) {
+    throw new Refused(`window ${ctx.terminal.windowId} does not offer service type "${cmd.serviceType}"`, [
+      { path: 'serviceType', message: `must be one of the window's service types: ${ctx.windowServiceTypes.join(', ')}` },
+    ]);
+  }
+  return {
+    outcome: 'accepted',
+    event: {
+      type: RatingSubmitted.type,
+      occurredAt,
+      data: {
+        ratingId: cmd.ratingId,
+        terminalId: ctx.terminal.terminalId,
+        windowId: ctx.terminal.windowId,
+        unitId: ctx.terminal.unitId,
+        score: cmd.score as RatingSubmittedV1['score'],
+        officerId: cmd.officerId ?? null,
+        serviceType: cmd.serviceType ?? null,
+        reasons: cmd.reasons ?? [],
+        comment: cmd.comment ?? null,
+        source: cmd.source,
+      },
+    },
+  };
+}
+
+export type VoidDecision = { outcome: 'voided'; event: { type: string; data: RatingVoidedV1 } } | { outcome: 'duplicate' };
+
+export function decideVoid(cmd: { ratingId: string; reason: string }, state: RatingState): VoidDecision {
+  if (state.status === 'none') throw new NotFound(`rating ${cmd.ratingId} does not exist`);
+  if (state.status === 'voided') return { outcome: 'duplicate' };
+  return { outcome: 'voided', event: { type: RatingVoided.type, data: { ratingId: cmd.ratingId, reason: cmd.reason, rating: state.facts } } };
+}

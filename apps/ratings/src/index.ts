@@ -1,0 +1,2 @@
+// The ratings context's public face.
+export * from './ratings.module.js';

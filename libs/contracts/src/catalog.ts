@@ -1,0 +1,67 @@
+// The event catalogue: every event type and version minyi records, validated on the way in and out.
+import Ajv, { type ValidateFunction } from 'ajv';
+import type { EventDefinition, Upcaster } from './event-definition.js';
+import { InvalidInput } from './errors.js';
+import * as organisation from './events/organisation.v1.js';
+import * as ratings from './events/ratings.v1.js';
+
+const definitions: EventDefinition<unknown>[] = [
+  organisation.UnitRegistered,
+  organisation.WindowRegistered,
+  organisation.OfficerRegistered,
+  organisation.TerminalRegistered,
+  organisation.ReaderIssued,
+  organisation.AdministratorTokenSet,
+  ratings.RatingSubmitted,
+  ratings.RatingVoided,
+];
+
+const upcasters: Upcaster[] = [];
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+const validators = new Map<string, ValidateFunction>();
+for (const d of definitions) validators.set(`${d.type}@${d.version}`, ajv.compile(d.schema));
+
+export const eventCatalog = {
+  definitions: definitions as readonly EventDefinition<unknown>[],
+
+  latestVersion(type: string): number | undefined {
+    let latest: number | undefined;
+    for (const d of definitions) if (d.type === type && (latest === undefined || d.version > latest)) latest = d.version;
+    return latest;
+  },
+
+  contextOf(type: string): string {
+    const d = definitions.find((x) => x.type === type);
+    if (!d) throw new Error(`unknown event type ${type}`);
+    return d.context;
+  },
+
+  /** Throws when the payload does not match the schema of its type and version. */
+  validate(type: string, version: number, data: unknown): void {
+    const validate = validators.get(`${type}@${version}`);
+    if (!validate) throw new InvalidInput(`unknown event ${type} v${version}`);
+    if (!validate(data)) {
+      throw new InvalidInput(
+        `${type} v${version} does not match its schema`,
+        (validate.errors ?? []).map((e) => ({ path: e.instancePath.replace(/^\//, '').replace(/\//g, '.'), message: e.message ?? 'invalid' })),
+      );
+    }
+  },
+
+  /** Brings a stored payload up to the latest version of its type. */
+  upcast(type: string, version: number, data: unknown): { version: number; data: unknown } {
+    let v = version;
+    let d = data;
+    for (;;) {
+      const u = upcasters.find((x) => x.type === type && x.fromVersion === v);
+      if (!u) return { version: v, data: d };
+      d = u.upcast(d);
+      v += 1;
+    }
+  },
+};
+
+export function topicOf(context: string): string {
+  return `minyi.${context}.events.v1`;
+}

@@ -1,0 +1,18 @@
+// Client-made ids and the stream ids built from them.
+
+export const ID_PATTERN = '^[A-Za-z0-9._:-]{1,64}$';
+const ID = new RegExp(ID_PATTERN);
+
+export function isClientId(value: unknown): value is string {
+  return typeof value === 'string' && ID.test(value);
+}
+
+export const streamIds = {
+  unit: (id: string) => `unit-${id}`,
+  window: (id: string) => `window-${id}`,
+  officer: (id: string) => `officer-${id}`,
+  terminal: (id: string) => `terminal-${id}`,
+  reader: (id: string) => `reader-${id}`,
+  rating: (id: string) => `rating-${id}`,
+  administrator: () => 'administrator',
+};

@@ -1,0 +1,8 @@
+// The published contract of minyi's events: names, versions, schemas, upcasters, ids and domain errors.
+export * from './errors.js';
+export * from './ids.js';
+export * from './event-definition.js';
+export * from './catalog.js';
+export * from './events/organisation.v1.js';
+export * from './events/ratings.v1.js';
+export * from './canonical-hash.js';

@@ -1,0 +1,68 @@
+// The event store's schema: append-only events, stream versions, and the application's restricted role.
+import type { Migration } from './migrator.js';
+
+/** The role the application's connections act as: it may read and append events, never change them. */
+export const APP_ROLE = 'minyi_app';
+
+export const eventStoreMigrations: Migration[] = [
+  {
+    id: '0001-event-store',
+    sql: `
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+          CREATE ROLE ${APP_ROLE} NOLOGIN;
+        END IF;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+      WHEN insufficient_privilege THEN
+        RAISE NOTICE 'cannot create role ${APP_ROLE}; append-only is then enforced by the trigger alone';
+      END $$;
+      DO $$ BEGIN
+        EXECUTE format('GRANT ${APP_ROLE} TO %I', current_user);
+      EXCEPTION WHEN OTHERS THEN NULL;
+      END $$;
+
+      CREATE TABLE streams (
+        stream_id text PRIMARY KEY,
+        version bigint NOT NULL CHECK (version > 0)
+      );
+
+      CREATE TABLE events (
+        global_position bigserial PRIMARY KEY,
+        transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        event_id uuid NOT NULL UNIQUE,
+        stream_id text NOT NULL,
+        stream_version bigint NOT NULL,
+        type text NOT NULL,
+        version integer NOT NULL,
+        data jsonb NOT NULL,
+        metadata jsonb NOT NULL,
+        unit_id text,
+        occurred_at timestamptz NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (stream_id, stream_version)
+      );
+      -- The global log is read in commit-safe order: (transaction_id, global_position).
+      CREATE INDEX events_log_order ON events (transaction_id, global_position);
+
+      CREATE FUNCTION events_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $f$
+      BEGIN
+        RAISE EXCEPTION 'events are append-only: % refused (a correction is a new event)', TG_OP
+          USING ERRCODE = 'insufficient_privilege';
+      END $f$;
+      CREATE TRIGGER events_no_update_delete BEFORE UPDATE OR DELETE ON events
+        FOR EACH ROW EXECUTE FUNCTION events_are_append_only();
+      CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+        FOR EACH STATEMENT EXECUTE FUNCTION events_are_append_only();
+
+      DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+          EXECUTE 'REVOKE ALL ON events FROM ${APP_ROLE}';
+          EXECUTE 'GRANT SELECT, INSERT ON events TO ${APP_ROLE}';
+          EXECUTE 'GRANT USAGE ON SEQUENCE events_global_position_seq TO ${APP_ROLE}';
+          EXECUTE 'GRANT SELECT, INSERT, UPDATE ON streams TO ${APP_ROLE}';
+          EXECUTE 'GRANT USAGE, CREATE ON SCHEMA public TO ${APP_ROLE}';
+        END IF;
+      END $$;
+    `,
+  },
+];

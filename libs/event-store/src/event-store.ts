@@ -1,0 +1,296 @@
+// The PostgreSQL event store: append with optimistic concurrency (grouped into shared commits),
+// read a stream, and read the global log in a gap-safe order.
+import { randomUUID } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { Conflict, eventCatalog } from '@minyi/contracts';
+import type { AppendRequest, AppendResult, LogPosition, NewEvent, RecordedEvent } from './types.js';
+
+export const EVENTS_CHANNEL = 'minyi_events';
+
+export interface EventStoreOptions {
+  /** Most events written by one grouped commit. */
+  maxEventsPerCommit?: number;
+  /** Grouped commits allowed in flight at once (each holds one connection). */
+  maxConcurrentCommits?: number;
+}
+
+interface Pending {
+  request: AppendRequest;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+}
+
+export class StreamVersionConflict extends Conflict {
+  constructor(readonly streamId: string, readonly expectedVersion: number) {
+    super(`stream ${streamId} is not at version ${expectedVersion}: someone else wrote to it first`);
+  }
+}
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  event_id: string;
+  stream_id: string;
+  stream_version: string;
+  type: string;
+  version: number;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+  unit_id: string | null;
+  occurred_at: Date;
+  recorded_at: Date;
+}
+
+const COLUMNS =
+  'global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at, recorded_at';
+
+function toRecorded(r: EventRow): RecordedEvent {
+  const up = eventCatalog.upcast(r.type, r.version, r.data);
+  return {
+    eventId: r.event_id,
+    streamId: r.stream_id,
+    streamVersion: Number(r.stream_version),
+    globalPosition: Number(r.global_position),
+    transactionId: r.transaction_id,
+    type: r.type,
+    version: up.version,
+    data: up.data,
+    occurredAt: r.occurred_at,
+    recordedAt: r.recorded_at,
+    unitId: r.unit_id,
+    metadata: r.metadata,
+  };
+}
+
+export class EventStore {
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+  /** Streams written by a commit in flight: a second append to one waits, so commits never lock each other. */
+  private readonly streamsInFlight = new Set<string>();
+  private readonly maxEvents: number;
+  private readonly maxConcurrent: number;
+  /** Counters for /metrics: commits made and events they carried. */
+  readonly stats = { commits: 0, events: 0, conflicts: 0 };
+
+  constructor(
+    private readonly pool: Pool,
+    options: EventStoreOptions = {},
+  ) {
+    this.maxEvents = options.maxEventsPerCommit ?? 2000;
+    this.maxConcurrent = options.maxConcurrentCommits ?? 2;
+  }
+
+  /**
+   * Appends events to one stream if it is still at `expectedVersion`. Concurrent calls are
+   * gathered into one transaction; each caller is answered only after that transaction commits.
+   */
+  append(streamId: string, expectedVersion: number, events: NewEvent[]): Promise<AppendResult> {
+    return this.appendMany([{ streamId, expectedVersion, events }])[0];
+  }
+
+  /** Several independent appends; each settles on its own (one conflict fails only itself). */
+  appendMany(requests: AppendRequest[]): Promise<AppendResult>[] {
+    const promises = requests.map((request) => {
+      if (request.events.length === 0) throw new Error('an append needs at least one event');
+      for (const e of request.events) eventCatalog.validate(e.type, e.version, e.data);
+      return new Promise<AppendResult>((resolve, reject) => this.queue.push({ request, resolve, reject }));
+    });
+    this.flush();
+    return promises;
+  }
+
+  private flush(): void {
+    while (this.inFlight < this.maxConcurrent && this.queue.length > 0) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) return;
+      this.inFlight += 1;
+      for (const p of batch) this.streamsInFlight.add(p.request.streamId);
+      this.commitWithRetry(batch)
+        .catch((err) => batch.forEach((p) => p.reject(err)))
+        .finally(() => {
+          for (const p of batch) this.streamsInFlight.delete(p.request.streamId);
+          this.inFlight -= 1;
+          this.flush();
+        });
+    }
+  }
+
+  /** Takes queued appends up to the size limit; a second append to a stream waits for the next batch. */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const streams = new Set<string>();
+    let events = 0;
+    for (let i = 0; i < this.queue.length; ) {
+      const p = this.queue[i];
+      const size = p.request.events.length;
+      if (batch.length > 0 && events + size > this.maxEvents) break;
+      if (streams.has(p.request.streamId) || this.streamsInFlight.has(p.request.streamId)) {
+        i += 1;
+        continue;
+      }
+      streams.add(p.request.streamId);
+      events += size;
+      batch.push(p);
+      this.queue.splice(i, 1);
+    }
+    return batch;
+  }
+
+  /** Another process's commit can still deadlock with ours; PostgreSQL aborts one and we try again. */
+  private async commitWithRetry(batch: Pending[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.commit(batch);
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw err;
+      }
+    }
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const won = await this.claimVersions(client, batch);
+      const winners = batch.filter((p) => won.has(p.request.streamId));
+      const positions = winners.length > 0 ? await this.insertEvents(client, winners) : new Map<string, number[]>();
+      if (winners.length > 0) await client.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`);
+      await client.query('COMMIT');
+      this.stats.commits += 1;
+      for (const p of batch) {
+        const { streamId, expectedVersion, events } = p.request;
+        if (won.has(streamId)) {
+          this.stats.events += events.length;
+          p.resolve({ streamId, nextVersion: expectedVersion + events.length, globalPositions: positions.get(streamId) ?? [] });
+        } else {
+          this.stats.conflicts += 1;
+          p.reject(new StreamVersionConflict(streamId, expectedVersion));
+        }
+      }
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Moves every stream of the batch to its new version, but only where it is at the expected one. */
+  private async claimVersions(client: PoolClient, batch: Pending[]): Promise<Set<string>> {
+    const ids = batch.map((p) => p.request.streamId);
+    const expected = batch.map((p) => p.request.expectedVersion);
+    const next = batch.map((p) => p.request.expectedVersion + p.request.events.length);
+    const { rows } = await client.query<{ stream_id: string }>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS t(stream_id, expected, next)
+       ), created AS (
+         INSERT INTO streams (stream_id, version)
+         SELECT stream_id, next FROM input WHERE expected = 0
+         ON CONFLICT (stream_id) DO NOTHING
+         RETURNING stream_id
+       ), moved AS (
+         UPDATE streams s SET version = i.next FROM input i
+         WHERE i.expected > 0 AND s.stream_id = i.stream_id AND s.version = i.expected
+         RETURNING s.stream_id
+       )
+       SELECT stream_id FROM created UNION ALL SELECT stream_id FROM moved`,
+      [ids, expected, next],
+    );
+    return new Set(rows.map((r) => r.stream_id));
+  }
+
+  private async insertEvents(client: PoolClient, winners: Pending[]): Promise<Map<string, number[]>> {
+    const cols = {
+      eventId: [] as string[],
+      streamId: [] as string[],
+      streamVersion: [] as number[],
+      type: [] as string[],
+      version: [] as number[],
+      data: [] as string[],
+      metadata: [] as string[],
+      unitId: [] as (string | null)[],
+      occurredAt: [] as string[],
+    };
+    for (const p of winners) {
+      p.request.events.forEach((e, i) => {
+        cols.eventId.push(e.eventId ?? randomUUID());
+        cols.streamId.push(p.request.streamId);
+        cols.streamVersion.push(p.request.expectedVersion + i + 1);
+        cols.type.push(e.type);
+        cols.version.push(e.version);
+        cols.data.push(JSON.stringify(e.data));
+        cols.metadata.push(JSON.stringify(e.metadata));
+        cols.unitId.push(e.unitId);
+        cols.occurredAt.push(e.occurredAt.toISOString());
+      });
+    }
+    const { rows } = await client.query<{ stream_id: string; global_position: string }>(
+      `INSERT INTO events (event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::timestamptz[])
+       RETURNING stream_id, global_position`,
+      [cols.eventId, cols.streamId, cols.streamVersion, cols.type, cols.version, cols.data, cols.metadata, cols.unitId, cols.occurredAt],
+    );
+    const positions = new Map<string, number[]>();
+    for (const r of rows) {
+      const list = positions.get(r.stream_id) ?? [];
+      list.push(Number(r.global_position));
+      positions.set(r.stream_id, list);
+    }
+    for (const list of positions.values()) list.sort((a, b) => a - b);
+    return positions;
+  }
+
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
+    return rows.map(toRecorded);
+  }
+
+  /** Reads many streams in one query; streams with no events are absent from the map. */
+  async readStreams(streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+    const out = new Map<string, RecordedEvent[]>();
+    if (streamIds.length === 0) return out;
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+      [streamIds],
+    );
+    for (const r of rows) {
+      const e = toRecorded(r);
+      const list = out.get(e.streamId) ?? [];
+      list.push(e);
+      out.set(e.streamId, list);
+    }
+    return out;
+  }
+
+  /**
+   * Reads the global log after `after`, in (transaction id, position) order, but only events whose
+   * transactions are older than every transaction still in progress: a transaction that commits
+   * later can then never hold a position the reader has already passed.
+   */
+  async readAll(after: LogPosition, limit: number, client?: Pool | PoolClient): Promise<RecordedEvent[]> {
+    const { rows } = await (client ?? this.pool).query<EventRow>(
+      `SELECT ${COLUMNS} FROM events
+       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY transaction_id, global_position
+       LIMIT $3`,
+      [after.transactionId, after.globalPosition, limit],
+    );
+    return rows.map(toRecorded);
+  }
+
+  /** How many committed events lie after `after` (for lag metrics and progress). */
+  async countAfter(after: LogPosition): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`,
+      [after.transactionId, after.globalPosition],
+    );
+    return Number(rows[0].n);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ version: string }>('SELECT version FROM streams WHERE stream_id = $1', [streamId]);
+    return rows.length ? Number(rows[0].version) : 0;
+  }
+}

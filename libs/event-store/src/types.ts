@@ -1,0 +1,67 @@
+// The event envelope as minyi records it, and the shapes of appends and log positions.
+
+export interface EventMetadata {
+  /** Who caused it: `admin`, `terminal:<id>`, `reader:<id>`, `system`. */
+  actor: string;
+  correlationId: string;
+  causationId: string | null;
+  /** Hash of the client's request that created it, so a retry can be told from a clash. */
+  requestHash?: string;
+}
+
+export interface NewEvent<T = unknown> {
+  eventId?: string;
+  type: string;
+  version: number;
+  data: T;
+  occurredAt: Date;
+  unitId: string | null;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent<T = unknown> {
+  eventId: string;
+  streamId: string;
+  streamVersion: number;
+  globalPosition: number;
+  /** The writing transaction's id (xid8, as a decimal string): the first key of the log order. */
+  transactionId: string;
+  type: string;
+  version: number;
+  data: T;
+  occurredAt: Date;
+  recordedAt: Date;
+  unitId: string | null;
+  metadata: EventMetadata;
+}
+
+/**
+ * A place in the global log. The log is ordered by (transactionId, globalPosition), and a reader
+ * only sees transactions older than every transaction still running, so no commit is skipped.
+ */
+export interface LogPosition {
+  transactionId: string;
+  globalPosition: number;
+}
+
+export const LOG_START: LogPosition = { transactionId: '0', globalPosition: 0 };
+
+export function compareLogPositions(a: LogPosition, b: LogPosition): number {
+  const ta = BigInt(a.transactionId);
+  const tb = BigInt(b.transactionId);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.globalPosition - b.globalPosition;
+}
+
+export interface AppendRequest {
+  streamId: string;
+  /** The stream's current version as the caller last read it; 0 means "the stream must not exist". */
+  expectedVersion: number;
+  events: NewEvent[];
+}
+
+export interface AppendResult {
+  streamId: string;
+  nextVersion: number;
+  globalPositions: number[];
+}

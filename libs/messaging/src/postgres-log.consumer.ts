@@ -1,0 +1,193 @@
+// The embedded transport: feeds a projection straight from the event store's global log, gap-safely,
+// with its checkpoint moved in the same transaction as the projection's writes.
+import { Client, type Pool, type PoolClient } from 'pg';
+import { compareLogPositions, EVENTS_CHANNEL, EventStore, type LogPosition, type RecordedEvent } from '@minyi/event-store';
+import { ensureCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints.js';
+import { recordDeadLetter } from './dead-letters.js';
+import type { Consumer, ConsumerStatus, Projection } from './projection.js';
+
+export interface PostgresLogConsumerOptions {
+  batchSize?: number;
+  /** How often to look for new events when no notification arrives. */
+  idlePollMs?: number;
+  /** Attempts at one event before it is set aside as a dead letter. */
+  maxAttempts?: number;
+  /** Connection string for LISTEN; notifications make the projection fresh within milliseconds. */
+  listenUrl?: string;
+  onError?: (err: unknown) => void;
+}
+
+export class PostgresLogConsumer implements Consumer {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private listener: Client | null = null;
+  private position: LogPosition | null = null;
+  private lastError: string | null = null;
+  private applied = 0;
+  private lagSeconds: number | null = null;
+  private readonly batchSize: number;
+  private readonly idlePollMs: number;
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: EventStore,
+    private readonly projection: Projection,
+    private readonly options: PostgresLogConsumerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 1000;
+    this.idlePollMs = options.idlePollMs ?? 100;
+    this.maxAttempts = options.maxAttempts ?? 3;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    await ensureCheckpoint(this.pool, this.projection.name);
+    if (this.projection.start) {
+      const c = await this.pool.connect();
+      try {
+        await this.projection.start(c);
+      } finally {
+        c.release();
+      }
+    }
+    if (this.options.listenUrl) await this.listen(this.options.listenUrl);
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+    this.listener = null;
+  }
+
+  status(): ConsumerStatus {
+    return { name: this.projection.name, running: this.running, lastError: this.lastError, appliedEvents: this.applied, lastLagSeconds: this.lagSeconds };
+  }
+
+  /** Resolves once the projection has applied everything committed before the call. */
+  async caughtUp(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const at = this.position ?? (await readCheckpoint(this.pool, this.projection.name));
+      if ((await this.store.countAfter(at)) === 0) return;
+      if (Date.now() > deadline) throw new Error(`${this.projection.name} did not catch up within ${timeoutMs} ms`);
+      this.wake?.();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private async listen(url: string): Promise<void> {
+    const c = new Client({ connectionString: url });
+    c.on('error', () => undefined);
+    await c.connect();
+    c.on('notification', () => this.wake?.());
+    await c.query(`LISTEN ${EVENTS_CHANNEL}`);
+    this.listener = c;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 100;
+    while (this.running) {
+      try {
+        if (!this.position) this.position = await readCheckpoint(this.pool, this.projection.name);
+        const events = await this.store.readAll(this.position, this.batchSize);
+        if (events.length === 0) {
+          this.lagSeconds = 0;
+          await this.sleep(this.idlePollMs);
+          continue;
+        }
+        await this.applyBatch(events);
+        this.lastError = null;
+        backoff = 100;
+      } catch (err) {
+        this.lastError = (err as Error).message;
+        this.options.onError?.(err);
+        this.position = null; // re-read the checkpoint: another process may have moved it
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, 5000);
+      }
+    }
+  }
+
+  private async applyBatch(events: RecordedEvent[]): Promise<void> {
+    try {
+      await this.transaction(events, (tx) => this.projection.apply(events, tx));
+    } catch (err) {
+      if (err instanceof CheckpointMoved || events.length === 1) return this.applyAlone(events[0], err);
+      // Find the event that fails: apply them one by one so that the others still land.
+      for (const e of events) await this.applyAlone(e, err);
+    }
+  }
+
+  private async applyAlone(event: RecordedEvent, firstError: unknown): Promise<void> {
+    if (firstError instanceof CheckpointMoved || isTransient(firstError)) throw firstError;
+    let lastErr: unknown = firstError;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      try {
+        await this.transaction([event], (tx) => this.projection.apply([event], tx));
+        return;
+      } catch (err) {
+        if (err instanceof CheckpointMoved || isTransient(err)) throw err;
+        lastErr = err;
+      }
+    }
+    // The event cannot be applied: set it aside with the error, and go on with the rest.
+    await this.transaction([event], (tx) => recordDeadLetter(tx, this.projection.name, event, lastErr));
+  }
+
+  private async transaction(events: RecordedEvent[], work: (tx: PoolClient) => Promise<void>): Promise<void> {
+    const from = this.position!;
+    const to: LogPosition = { transactionId: events.at(-1)!.transactionId, globalPosition: events.at(-1)!.globalPosition };
+    const tx = await this.pool.connect();
+    try {
+      await tx.query('BEGIN');
+      const stored = await readCheckpoint(tx, this.projection.name, true);
+      if (compareLogPositions(stored, from) !== 0) throw new CheckpointMoved(this.projection.name);
+      await work(tx);
+      await writeCheckpoint(tx, this.projection.name, to);
+      await tx.query('COMMIT');
+    } catch (err) {
+      await tx.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      tx.release();
+    }
+    this.position = to;
+    this.applied += events.length;
+    this.lagSeconds = (Date.now() - events.at(-1)!.recordedAt.getTime()) / 1000;
+    await this.projection.afterCommit?.(events).catch((err) => this.options.onError?.(err));
+  }
+}
+
+/** Another process (a rebuild swapping in, a second projector) moved the checkpoint under us. */
+export class CheckpointMoved extends Error {
+  constructor(consumer: string) {
+    super(`the checkpoint of ${consumer} was moved by another process; resuming from it`);
+  }
+}
+
+/**
+ * Errors of the database's availability (connection lost, shutdown, out of resources, a serialisation
+ * failure) say nothing about the event: they are retried forever, never dead-lettered.
+ */
+export function isTransient(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  if (typeof code === 'string') return /^(08|53|57|58|40)/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET';
+  return /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|timeout/i.test(String((err as Error)?.message));
+}

@@ -1,0 +1,30 @@
+// The port between a transport and what it feeds: a projection applies events inside the
+// transaction that also moves the consumer's checkpoint.
+import type { PoolClient } from 'pg';
+import type { RecordedEvent } from '@minyi/event-store';
+
+export interface Projection {
+  readonly name: string;
+  /** Called once before the first batch (e.g. to warm caches from the read model). */
+  start?(client: PoolClient): Promise<void>;
+  /** Applies the events, in log order, using `tx`; throwing rolls back events and checkpoint alike. */
+  apply(events: RecordedEvent[], tx: PoolClient): Promise<void>;
+  /** Called after the transaction of a batch committed (e.g. to publish what changed). */
+  afterCommit?(events: RecordedEvent[]): Promise<void>;
+}
+
+export interface ConsumerStatus {
+  name: string;
+  running: boolean;
+  lastError: string | null;
+  appliedEvents: number;
+  /** Seconds between the recording of the last applied event and its application. */
+  lastLagSeconds: number | null;
+}
+
+/** A transport delivers the log to projections; postgres (embedded) and kafka (distributed) implement it. */
+export interface Consumer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): ConsumerStatus;
+}

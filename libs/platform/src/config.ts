@@ -1,0 +1,65 @@
+// minyi's configuration: read once from the environment at boot, checked, and refused with a readable message.
+import * as path from 'node:path';
+
+export interface MinyiConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  adminToken: string | null;
+  timeZone: string;
+  kafkaBrokers: string[] | null;
+  embeddedPostgresPort: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`minyi cannot start; fix its configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function port(name: string, raw: string | undefined, fallback: number, problems: string[]): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`${name} must be a port number (0–65535), got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): MinyiConfig {
+  const problems: string[] = [];
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  const timeZone = env.MINYI_TZ?.trim() || 'Asia/Shanghai';
+  if (!validTimeZone(timeZone)) problems.push(`MINYI_TZ must be an IANA time zone such as Asia/Shanghai, got "${timeZone}"`);
+  const adminToken = env.MINYI_ADMIN_TOKEN?.trim() || null;
+  if (adminToken !== null && adminToken.length < 16) problems.push('MINYI_ADMIN_TOKEN must be at least 16 characters');
+  const brokers = env.KAFKA_BROKERS?.trim()
+    ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean)
+    : null;
+  if (brokers) for (const b of brokers) if (!/^[^:\s]+:\d+$/.test(b)) problems.push(`KAFKA_BROKERS entries must be host:port, got "${b}"`);
+  const logLevel = (env.MINYI_LOG_LEVEL?.trim() || 'info') as MinyiConfig['logLevel'];
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) problems.push('MINYI_LOG_LEVEL must be debug, info, warn or error');
+  const config: MinyiConfig = {
+    port: port('PORT', env.PORT, 3000, problems),
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl,
+    dataDir: path.resolve(env.MINYI_DATA_DIR?.trim() || './.minyi'),
+    adminToken,
+    timeZone,
+    kafkaBrokers: brokers,
+    embeddedPostgresPort: port('MINYI_PG_PORT', env.MINYI_PG_PORT, 54329, problems),
+    logLevel,
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,12 @@
+// What every minyi process shares: configuration, PostgreSQL, auth, problem+json, health, metrics, HTTP.
+export * from './config.js';
+export * from './database.js';
+export * from './embedded-postgres.js';
+export * from './problem.filter.js';
+export * from './request-schema.js';
+export * from './auth.js';
+export * from './metrics.js';
+export * from './health.js';
+export * from './tokens.js';
+export * from './platform.module.js';
+export * from './http.js';

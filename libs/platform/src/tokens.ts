@@ -1,0 +1,3 @@
+// Injection tokens for the platform's shared resources.
+export const CONFIG = Symbol('MinyiConfig');
+export const POOLS = Symbol('Pools');
