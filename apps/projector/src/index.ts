@@ -4,3 +4,4 @@ export * from './satisfaction/satisfaction.migrations.js';
 export * from './satisfaction/satisfaction.projection.js';
 export * from './satisfaction/satisfaction.writer.js';
 export * from './satisfaction/satisfaction.fold.js';
+export * from './rebuild/satisfaction.rebuild.js';

@@ -1,5 +1,7 @@
 // Builds a minyi HTTP process: Nest on Fastify, problem+json for every error, OpenAPI at /docs.
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -30,7 +32,29 @@ export async function createHttpApp(module: Type<unknown> | object, options: Htt
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'admin token, terminal key or reader token' })
     .build();
   const document = SwaggerModule.createDocument(app as INestApplication, doc);
-  SwaggerModule.setup('docs', app as INestApplication, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app as INestApplication, document, { jsonDocumentUrl: 'docs-json', swaggerUiEnabled: false });
+  serveSwaggerUi(app, options.title);
   app.enableShutdownHooks();
   return app;
+}
+
+const UI_ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
+};
+
+/** Swagger UI at /docs from the swagger-ui-dist package, without a static-files plugin. */
+function serveSwaggerUi(app: NestFastifyApplication, title: string): void {
+  const dir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+  const fastify = app.getHttpAdapter().getInstance();
+  const page = `<!doctype html><html><head><meta charset="utf-8"><title>${title} — API</title>
+<link rel="stylesheet" href="/docs/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/docs/swagger-ui-bundle.js"></script><script src="/docs/swagger-ui-standalone-preset.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/docs-json', dom_id: '#ui', presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });</script>
+</body></html>`;
+  fastify.get('/docs', (_req, reply) => void reply.type('text/html; charset=utf-8').send(page));
+  for (const [file, type] of Object.entries(UI_ASSETS)) {
+    fastify.get(`/docs/${file}`, (_req, reply) => void reply.type(type).header('cache-control', 'public, max-age=86400').send(fs.createReadStream(path.join(dir, file))));
+  }
 }

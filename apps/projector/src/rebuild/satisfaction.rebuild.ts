@@ -1,0 +1,110 @@
+// Rebuilds the satisfaction read models from the log into new tables beside the live ones, then
+// swaps them in with the checkpoint in one short transaction: readers never see a half-built model.
+import type { Pool, PoolClient } from 'pg';
+import { EventStore, LOG_START, type LogPosition, type RecordedEvent } from '@minyi/event-store';
+import { PeriodCutter } from '@minyi/indices';
+import { ensureCheckpoint, readCheckpoint, writeCheckpoint } from '@minyi/messaging';
+import { SatisfactionFold } from '../satisfaction/satisfaction.fold.js';
+import { SATISFACTION_PROJECTION } from '../satisfaction/satisfaction.projection.js';
+import { LIVE_TABLES, writeCounts, writeOrganisation, type SatisfactionTables } from '../satisfaction/satisfaction.writer.js';
+
+export interface RebuildProgress {
+  done: number;
+  total: number;
+  phase: 'reading' | 'writing' | 'swapping' | 'done';
+}
+
+export interface RebuildResult {
+  events: number;
+  cells: number;
+  seconds: number;
+}
+
+const NEXT: SatisfactionTables = {
+  units: 'rm_units_next',
+  windows: 'rm_windows_next',
+  officers: 'rm_officers_next',
+  satisfaction: 'rm_satisfaction_next',
+};
+
+/** Cells held in memory before they are written out; bounds memory whatever the log's length. */
+const MAX_CELLS_IN_MEMORY = 400_000;
+const READ_BATCH = 20_000;
+
+export async function rebuildSatisfaction(
+  pool: Pool,
+  store: EventStore,
+  timeZone: string,
+  onProgress: (p: RebuildProgress) => void = () => undefined,
+): Promise<RebuildResult> {
+  const started = Date.now();
+  const total = await store.countAfter(LOG_START);
+  const paths = new Map<string, string[]>();
+  const fold = new SatisfactionFold(paths, new PeriodCutter(timeZone));
+  let cells = 0;
+
+  const client = await pool.connect();
+  try {
+    for (const key of Object.keys(NEXT) as (keyof SatisfactionTables)[]) {
+      await client.query(`DROP TABLE IF EXISTS ${NEXT[key]}`);
+      await client.query(`CREATE TABLE ${NEXT[key]} (LIKE ${LIVE_TABLES[key]} INCLUDING ALL)`);
+    }
+    const flush = async (c: PoolClient) => {
+      await writeOrganisation(c, NEXT, fold);
+      cells += await writeCounts(c, NEXT, fold);
+      fold.clearOrganisation();
+      fold.clearCells();
+    };
+
+    let at: LogPosition = LOG_START;
+    let done = 0;
+    for (;;) {
+      const events = await store.readAll(at, READ_BATCH, client);
+      if (events.length === 0) break;
+      at = positionOf(events.at(-1)!);
+      for (const e of events) fold.apply(e);
+      done += events.length;
+      if (fold.size >= MAX_CELLS_IN_MEMORY) {
+        onProgress({ done, total, phase: 'writing' });
+        await flush(client);
+      }
+      onProgress({ done, total: Math.max(total, done), phase: 'reading' });
+    }
+    onProgress({ done, total: Math.max(total, done), phase: 'writing' });
+    await flush(client);
+
+    // The swap: hold the live projection's checkpoint, apply what committed meanwhile, rename, move the checkpoint.
+    onProgress({ done, total: Math.max(total, done), phase: 'swapping' });
+    await ensureCheckpoint(client, SATISFACTION_PROJECTION);
+    await client.query('BEGIN');
+    try {
+      await readCheckpoint(client, SATISFACTION_PROJECTION, true);
+      for (;;) {
+        const events = await store.readAll(at, READ_BATCH, client);
+        if (events.length === 0) break;
+        at = positionOf(events.at(-1)!);
+        for (const e of events) fold.apply(e);
+        done += events.length;
+      }
+      await flush(client);
+      for (const key of Object.keys(NEXT) as (keyof SatisfactionTables)[]) {
+        await client.query(`ALTER TABLE ${LIVE_TABLES[key]} RENAME TO ${LIVE_TABLES[key]}_old`);
+        await client.query(`ALTER TABLE ${NEXT[key]} RENAME TO ${LIVE_TABLES[key]}`);
+        await client.query(`DROP TABLE ${LIVE_TABLES[key]}_old`);
+      }
+      await writeCheckpoint(client, SATISFACTION_PROJECTION, at);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    onProgress({ done, total: done, phase: 'done' });
+    return { events: done, cells, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    client.release();
+  }
+}
+
+function positionOf(e: RecordedEvent): LogPosition {
+  return { transactionId: e.transactionId, globalPosition: e.globalPosition };
+}

@@ -1,0 +1,168 @@
+// The event store against a real PostgreSQL: append-only in the database itself, optimistic
+// concurrency, grouped commits, and a global log that skips nothing under concurrent writers.
+import { Pool } from 'pg';
+import { createPools, type Pools } from '@minyi/platform';
+import { migrateDatabase } from '@minyi/minyi';
+import { createTestDatabase, type TestDatabase } from '@minyi/testing';
+import { EventStore, StreamVersionConflict } from './event-store.js';
+import { LOG_START, type LogPosition, type NewEvent } from './types.js';
+
+let db: TestDatabase;
+let pools: Pools;
+let store: EventStore;
+
+const unit = (id: string): NewEvent => ({
+  type: 'UnitRegistered',
+  version: 1,
+  data: { unitId: id, name: `单位${id}`, parentId: null, kind: 'station' },
+  occurredAt: new Date('2026-10-21T01:00:00Z'),
+  unitId: id,
+  metadata: { actor: 'admin', correlationId: 'c1', causationId: null },
+});
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await migrateDatabase(db.url);
+  pools = await createPools(db.url);
+  store = new EventStore(pools.app);
+});
+afterAll(async () => {
+  await pools.end();
+  await db.drop();
+});
+
+describe('append-only, enforced by the database', () => {
+  it('when the application role updates or deletes an event, then PostgreSQL refuses it', async () => {
+    await store.append('unit-a1', 0, [unit('a1')]);
+    await expect(pools.app.query(`UPDATE events SET data = '{}' WHERE stream_id = 'unit-a1'`)).rejects.toThrow(/permission denied|append-only/);
+    await expect(pools.app.query(`DELETE FROM events WHERE stream_id = 'unit-a1'`)).rejects.toThrow(/permission denied|append-only/);
+    await expect(pools.app.query(`TRUNCATE events`)).rejects.toThrow(/permission denied|append-only/);
+  });
+
+  it('when even the owner (superuser) updates, deletes or truncates, then the trigger refuses it', async () => {
+    await expect(pools.owner.query(`UPDATE events SET data = '{}' WHERE stream_id = 'unit-a1'`)).rejects.toThrow(/append-only/);
+    await expect(pools.owner.query(`DELETE FROM events`)).rejects.toThrow(/append-only/);
+    await expect(pools.owner.query(`TRUNCATE events`)).rejects.toThrow(/append-only/);
+    const { rows } = await pools.owner.query(`SELECT data FROM events WHERE stream_id = 'unit-a1'`);
+    expect(rows[0].data.name).toBe('单位a1');
+  });
+
+  it('when the application connects, then it acts as the restricted role', async () => {
+    const { rows } = await pools.app.query('SELECT current_user AS u');
+    expect(rows[0].u).toBe('minyi_app');
+  });
+});
+
+describe('optimistic concurrency', () => {
+  it('when two writers append at the same expected version, then exactly one wins and the other gets a conflict', async () => {
+    await store.append('unit-b1', 0, [unit('b1')]);
+    const results = await Promise.allSettled([
+      store.append('unit-b1', 1, [unit('b1')]),
+      new EventStore(pools.app).append('unit-b1', 1, [unit('b1')]),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(StreamVersionConflict);
+    expect(await store.streamVersion('unit-b1')).toBe(2);
+    expect((await store.readStream('unit-b1')).map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
+  it('when a stream that must not exist already does, then the append is a conflict and nothing is written', async () => {
+    await store.append('unit-c1', 0, [unit('c1')]);
+    await expect(store.append('unit-c1', 0, [unit('c1')])).rejects.toBeInstanceOf(StreamVersionConflict);
+    expect(await store.readStream('unit-c1')).toHaveLength(1);
+  });
+
+  it('when an append of several events is stale, then none of its events is written', async () => {
+    await store.append('unit-d1', 0, [unit('d1')]);
+    await store.append('unit-d1', 1, [unit('d1')]);
+    await expect(store.append('unit-d1', 1, [unit('d1'), unit('d1')])).rejects.toBeInstanceOf(StreamVersionConflict);
+    expect(await store.readStream('unit-d1')).toHaveLength(2);
+  });
+
+  it('when a payload does not match its schema, then nothing is appended', async () => {
+    const bad = { ...unit('e1'), data: { unitId: 'e1' } };
+    expect(() => store.append('unit-e1', 0, [bad])).toThrow(/does not match its schema/);
+    expect(await store.readStream('unit-e1')).toHaveLength(0);
+  });
+});
+
+describe('grouped commits', () => {
+  it('when many appends arrive together, then they share commits and each one settles on its own', async () => {
+    const before = { ...store.stats };
+    const appends = Array.from({ length: 300 }, (_, i) => store.append(`unit-g${i}`, 0, [unit(`g${i}`)]));
+    // One of them clashes with an existing stream: only it fails.
+    const clash = store.append('unit-c1', 0, [unit('c1')]);
+    const results = await Promise.allSettled([...appends, clash]);
+    expect(results.slice(0, 300).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(results[300].status).toBe('rejected');
+    const commits = store.stats.commits - before.commits;
+    expect(commits).toBeLessThan(300);
+    expect(store.stats.events - before.events).toBe(300);
+  });
+});
+
+describe('a gap-safe global log', () => {
+  it('when a transaction holding an earlier position commits after a later one, then the reader does not pass it', async () => {
+    const start = await lastPosition();
+    // A writer takes a position and holds its transaction open…
+    const slow = await pools.app.connect();
+    await slow.query('BEGIN');
+    await slow.query(
+      `INSERT INTO events (event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at)
+       VALUES (gen_random_uuid(), 'unit-slow', 1, 'UnitRegistered', 1, '{"unitId":"slow","name":"s","parentId":null,"kind":"k"}', '{"actor":"t","correlationId":"c","causationId":null}', 'slow', now())`,
+    );
+    // …while another commits a later position.
+    await store.append('unit-fast', 0, [unit('fast')]);
+    const seenWhileOpen = await store.readAll(start, 100);
+    expect(seenWhileOpen.map((e) => e.streamId)).not.toContain('unit-fast');
+    await slow.query('COMMIT');
+    slow.release();
+    const seen = await store.readAll(start, 100);
+    expect(seen.map((e) => e.streamId)).toEqual(['unit-slow', 'unit-fast']);
+  });
+
+  it('when 8 writers append concurrently while a reader follows the log, then the reader sees every event exactly once', async () => {
+    const from = await lastPosition();
+    const writers = 8;
+    const perWriter = 250;
+    const writerPools = Array.from({ length: writers }, () => new Pool({ connectionString: db.url, max: 4 }));
+    const expected = new Set<string>();
+    const seen: string[] = [];
+    let done = false;
+    const reader = (async () => {
+      let at: LogPosition = from;
+      for (;;) {
+        const finished = done;
+        const batch = await store.readAll(at, 97);
+        for (const e of batch) seen.push(e.streamId);
+        if (batch.length) at = { transactionId: batch.at(-1)!.transactionId, globalPosition: batch.at(-1)!.globalPosition };
+        else if (finished) return;
+      }
+    })();
+    await Promise.all(
+      writerPools.map(async (pool, w) => {
+        const s = new EventStore(pool, { maxConcurrentCommits: 3 });
+        const tasks = [];
+        for (let i = 0; i < perWriter; i++) {
+          const id = `unit-w${w}-${i}`;
+          expected.add(id);
+          tasks.push(s.append(id, 0, [unit(`w${w}-${i}`)]));
+          if (i % 25 === 0) await new Promise((r) => setImmediate(r));
+        }
+        await Promise.all(tasks);
+      }),
+    );
+    done = true;
+    await reader;
+    await Promise.all(writerPools.map((p) => p.end()));
+    expect(seen).toHaveLength(expected.size);
+    expect(new Set(seen)).toEqual(expected);
+  });
+
+  async function lastPosition(): Promise<LogPosition> {
+    const all = await store.readAll(LOG_START, 1_000_000);
+    const last = all.at(-1);
+    return last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : LOG_START;
+  }
+});

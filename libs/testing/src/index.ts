@@ -1,0 +1,5 @@
+// The test harness: a fresh database per test file, the running system, an HTTP client, builders.
+export * from './test-database.js';
+export * from './test-system.js';
+export * from './api-client.js';
+export * from './organisation.builder.js';
