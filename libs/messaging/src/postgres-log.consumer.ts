@@ -1,6 +1,7 @@
 // The embedded transport: feeds a projection straight from the event store's global log, gap-safely,
 // with its checkpoint moved in the same transaction as the projection's writes.
 import { Client, type Pool, type PoolClient } from 'pg';
+import { eventCatalog } from '@minyi/contracts';
 import { compareLogPositions, EVENTS_CHANNEL, EventStore, type LogPosition, type RecordedEvent } from '@minyi/event-store';
 import { ensureCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import { recordDeadLetter } from './dead-letters.js';
@@ -127,7 +128,7 @@ export class PostgresLogConsumer implements Consumer {
 
   private async applyBatch(events: RecordedEvent[]): Promise<void> {
     try {
-      await this.transaction(events, (tx) => this.projection.apply(events, tx));
+      await this.transaction(events, (tx) => this.validated(events, tx));
     } catch (err) {
       if (err instanceof CheckpointMoved || events.length === 1) return this.applyAlone(events[0], err);
       // Find the event that fails: apply them one by one so that the others still land.
@@ -140,7 +141,7 @@ export class PostgresLogConsumer implements Consumer {
     let lastErr: unknown = firstError;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       try {
-        await this.transaction([event], (tx) => this.projection.apply([event], tx));
+        await this.transaction([event], (tx) => this.validated([event], tx));
         return;
       } catch (err) {
         if (err instanceof CheckpointMoved || isTransient(err)) throw err;
@@ -149,6 +150,12 @@ export class PostgresLogConsumer implements Consumer {
     }
     // The event cannot be applied: set it aside with the error, and go on with the rest.
     await this.transaction([event], (tx) => recordDeadLetter(tx, this.projection.name, event, lastErr));
+  }
+
+  /** Consumers check events against the catalogue too: a malformed one must not bend the figures. */
+  private validated(events: RecordedEvent[], tx: PoolClient): Promise<void> {
+    for (const e of events) eventCatalog.validate(e.type, e.version, e.data);
+    return this.projection.apply(events, tx);
   }
 
   private async transaction(events: RecordedEvent[], work: (tx: PoolClient) => Promise<void>): Promise<void> {

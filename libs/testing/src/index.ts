@@ -3,3 +3,5 @@ export * from './test-database.js';
 export * from './test-system.js';
 export * from './api-client.js';
 export * from './organisation.builder.js';
+export * from './events.builder.js';
+export * from './free-port.js';
