@@ -1,6 +1,7 @@
 // `npm start`: the embedded all-in-one minyi.
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@minyi/platform';
+import { ALL_PARTS, type Part } from './minyi.module.js';
 import { startSystem } from './system.js';
 
 async function main(): Promise<void> {
@@ -15,7 +16,15 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const system = await startSystem(config);
+  // `node main.js ratings analytics` runs only those parts (the distributed mode); no argument runs all.
+  const parts = process.argv.slice(2) as Part[];
+  const unknown = parts.filter((p) => !ALL_PARTS.includes(p));
+  if (unknown.length) {
+    console.error(`unknown part(s) ${unknown.join(', ')}; choose from ${ALL_PARTS.join(', ')}`);
+    process.exit(2);
+  }
+  const system = await startSystem(config, { parts: parts.length ? parts : ALL_PARTS });
+  logger.log(`running ${parts.length ? parts.join(', ') : 'every part'}`);
   logger.log(`minyi is listening on ${system.url.replace('127.0.0.1', config.host === '0.0.0.0' ? 'localhost' : config.host)} — API docs at /docs, health at /health`);
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: stopping`);

@@ -2,17 +2,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalyticsModule } from '@minyi/analytics';
 import type { EventStore } from '@minyi/event-store';
-import { OrganisationModule } from '@minyi/organisation';
+import { OrganisationDirectoryModule, OrganisationModule } from '@minyi/organisation';
 import { PlatformModule, type MinyiConfig, type Pools } from '@minyi/platform';
 import { ProjectorModule } from '@minyi/projector';
 import { RatingsModule } from '@minyi/ratings';
 
+/** The parts one process can run; the all-in-one runs them all, the distributed mode one each. */
+export const PARTS = {
+  organisation: OrganisationModule,
+  ratings: RatingsModule,
+  projector: ProjectorModule,
+  analytics: AnalyticsModule,
+} as const;
+export type Part = keyof typeof PARTS;
+export const ALL_PARTS = Object.keys(PARTS) as Part[];
+
 @Module({})
 export class MinyiModule {
-  static forRoot(config: MinyiConfig, pools: Pools, store: EventStore): DynamicModule {
+  static forRoot(config: MinyiConfig, pools: Pools, store: EventStore, parts: Part[] = ALL_PARTS): DynamicModule {
     return {
       module: MinyiModule,
-      imports: [PlatformModule.forRoot(config, pools, store), OrganisationModule, RatingsModule, ProjectorModule, AnalyticsModule],
+      imports: [PlatformModule.forRoot(config, pools, store), OrganisationDirectoryModule, ...parts.map((p) => PARTS[p])],
     };
   }
 }

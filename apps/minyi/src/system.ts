@@ -6,7 +6,7 @@ import { EventStore, eventStoreMigrations, migrate, type Migration } from '@miny
 import { messagingMigrations } from '@minyi/messaging';
 import { createHttpApp, createPools, startEmbeddedPostgres, type EmbeddedPostgresHandle, type MinyiConfig, type Pools } from '@minyi/platform';
 import { satisfactionMigrations } from '@minyi/projector';
-import { MinyiModule } from './minyi.module.js';
+import { MinyiModule, type Part } from './minyi.module.js';
 
 export const ALL_MIGRATIONS: Migration[] = [...eventStoreMigrations, ...messagingMigrations, ...satisfactionMigrations];
 
@@ -58,10 +58,10 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-export async function startSystem(config: MinyiConfig, options: { logger?: false } = {}): Promise<RunningSystem> {
+export async function startSystem(config: MinyiConfig, options: { logger?: false; parts?: Part[] } = {}): Promise<RunningSystem> {
   const db = await openDatabase(config);
   const store = new EventStore(db.pools.app);
-  const app = await createHttpApp(MinyiModule.forRoot(config, db.pools, store), {
+  const app = await createHttpApp(MinyiModule.forRoot(config, db.pools, store, options.parts), {
     title: 'minyi (民意)',
     description:
       'Public feedback on police and public services — ratings, surveys, visits, complaints — kept verbatim in an ' +

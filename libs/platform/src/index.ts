@@ -10,3 +10,4 @@ export * from './health.js';
 export * from './tokens.js';
 export * from './platform.module.js';
 export * from './http.js';
+export * from './api-client.js';

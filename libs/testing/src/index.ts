@@ -1,7 +1,7 @@
 // The test harness: a fresh database per test file, the running system, an HTTP client, builders.
 export * from './test-database.js';
 export * from './test-system.js';
-export * from './api-client.js';
+export { ApiClient, type ApiResponse } from '@minyi/platform';
 export * from './organisation.builder.js';
 export * from './events.builder.js';
 export * from './free-port.js';

@@ -1,5 +1,5 @@
 // Builds a small organisation through the API: a bureau, branches, stations, windows, terminals, officers.
-import type { ApiClient } from './api-client.js';
+import type { ApiClient } from '@minyi/platform';
 
 export interface BuiltOrganisation {
   terminalKeys: Record<string, string>;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadConfig, type MinyiConfig } from '@minyi/platform';
 import { CONSUMERS } from '@minyi/projector';
 import { startSystem, type RunningSystem } from '@minyi/minyi';
-import { ApiClient } from './api-client.js';
+import { ApiClient } from '@minyi/platform';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';

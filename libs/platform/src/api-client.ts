@@ -1,4 +1,4 @@
-// A small HTTP client for tests and the demo: JSON in, status and JSON out.
+// A small HTTP client for minyi's JSON API: used by the demo, the benchmarks and the tests.
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
