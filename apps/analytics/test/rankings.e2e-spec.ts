@@ -44,7 +44,7 @@ let leaderEast: ApiClient;
 let terminalKeys: Record<string, string>;
 
 /** Hand-made months. 2026-06: exact ties among windows and officers; 2026-07: a tie among units; 2026-08: a void. */
-function handMade(): { items: ImportItem[]; toVoid: string[] } {
+function handMade(): { items: ImportItem[]; toVoid: string[]; voidedInAugust: string } {
   const items: ImportItem[] = [];
   let k = 0;
   const put = (month: string, terminalId: string, scores: number[], officerId?: string) => {
@@ -67,7 +67,13 @@ function handMade(): { items: ImportItem[]; toVoid: string[] } {
   put('2026-08', 't-ea-w1', [4]);
   put('2026-08', 't-wa-w1', [5]);
   put('2026-08', 't-wa-w1', [1]); // voided by a test
-  return { items, toVoid: [voidedInJune] };
+  const voidedInAugust = items[items.length - 1].id;
+  // 2026-09: ties whose values are not exact binary fractions (11/3 = 22/6, 2/3 = 4/6)
+  put('2026-09', 't-ea-w2', [5, 4, 2]);
+  put('2026-09', 't-eb-w1', [5, 5, 4, 4, 2, 2]);
+  put('2026-09', 't-west-w0', [5, 1, 5]);
+  put('2026-09', 't-wa-w1', [3, 3, 3, 3, 3, 3, 3, 3, 3]);
+  return { items, toVoid: [voidedInJune], voidedInAugust };
 }
 let augustBadRating: string;
 
@@ -100,7 +106,7 @@ beforeAll(async () => {
     ],
   });
   const hand = handMade();
-  augustBadRating = hand.items[hand.items.length - 1].id;
+  augustBadRating = hand.voidedInAugust;
   await importRatings(sys.admin, ref, [...random.items, ...hand.items], windowOfTerminal);
   await voidRatings(sys.admin, ref, [...random.toVoid, ...hand.toVoid]);
   await sys.settled();
@@ -145,7 +151,7 @@ describe('the reference itself', () => {
 });
 
 const PERIODS: { granularity: Granularity; periods: string[] }[] = [
-  { granularity: 'month', periods: labelsOverlapping('2023-12-01', '2026-08-31', 'month') },
+  { granularity: 'month', periods: labelsOverlapping('2023-12-01', '2026-10-31', 'month') },
   { granularity: 'quarter', periods: labelsOverlapping('2023-10-01', '2026-09-30', 'quarter') },
   { granularity: 'year', periods: ['2023', '2024', '2025', '2026'] },
   { granularity: 'week', periods: ['2024-W01', '2024-W22', '2024-W52', '2025-W01', '2025-W09', '2025-W30', '2026-W01', '2026-W20', '2026-W22', '2026-W23', '2026-W27'] },
@@ -202,6 +208,24 @@ describe('ties, small and empty candidates', () => {
       [6, 'west-w0', 3],
     ]);
     expect(await diffOf({ parentId: 'city', of: 'windows', granularity: 'month', period: '2026-06', metric: 'satisfactionRate' })).toEqual([]);
+  });
+
+  it('when values tie at thirds (11/3 = 22/6, 2/3 = 4/6), then they still share a rank', async () => {
+    const byIndex = await rankings(analyst, { parentId: 'city', of: 'windows', granularity: 'month', period: '2026-09' });
+    expect(brief(byIndex.body).items).toEqual([
+      [1, 'eb-w1', 6],
+      [1, 'ea-w2', 3],
+      [1, 'west-w0', 3],
+      [4, 'wa-w1', 9],
+    ]);
+    const byRate = await rankings(analyst, { parentId: 'city', of: 'windows', granularity: 'month', period: '2026-09', metric: 'satisfactionRate' });
+    expect(brief(byRate.body).items).toEqual([
+      [1, 'wa-w1', 9],
+      [2, 'eb-w1', 6],
+      [2, 'ea-w2', 3],
+      [2, 'west-w0', 3],
+    ]);
+    expect(await diffOf({ parentId: 'city', of: 'windows', granularity: 'month', period: '2026-09', metric: 'satisfactionRate' })).toEqual([]);
   });
 
   it('when the interval of an item is read, then it is the Wilson interval of its satisfaction rate (also under metric index)', async () => {

@@ -410,7 +410,8 @@ describe('counted once', () => {
   ];
 
   it('when ratings are imported again, then they are duplicates (or conflicts when changed) and no figure moves', async () => {
-    const again = randomItems.slice(0, 300);
+    // the first 300, and every voided one: a voided rating sent again is a duplicate, not a new count
+    const again = [...randomItems.slice(0, 300), ...randomItems.filter((it) => voided.includes(it.id) && randomItems.indexOf(it) >= 300)];
     const r = await sys.admin.post('/v1/ratings/import', { ratings: again });
     expect(r.status).toBe(200);
     expect(new Set(r.body.results.map((x: { status: string }) => x.status))).toEqual(new Set(['duplicate']));

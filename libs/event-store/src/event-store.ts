@@ -2,7 +2,7 @@
 // read a stream, and read the global log in a gap-safe order.
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { Conflict, eventCatalog } from '@minyi/contracts';
+import { Conflict, eventCatalog, InvalidInput } from '@minyi/contracts';
 import type { AppendRequest, AppendResult, LogPosition, NewEvent, RecordedEvent } from './types.js';
 
 export const EVENTS_CHANNEL = 'minyi_events';
@@ -92,7 +92,10 @@ export class EventStore {
   appendMany(requests: AppendRequest[]): Promise<AppendResult>[] {
     const promises = requests.map((request) => {
       if (request.events.length === 0) throw new Error('an append needs at least one event');
-      for (const e of request.events) eventCatalog.validate(e.type, e.version, e.data);
+      for (const e of request.events) {
+        eventCatalog.validate(e.type, e.version, e.data);
+        if (!Number.isFinite(e.occurredAt.getTime())) throw new InvalidInput('occurredAt is not a valid instant', [{ path: 'occurredAt', message: 'is not a valid instant' }]);
+      }
       return new Promise<AppendResult>((resolve, reject) => this.queue.push({ request, resolve, reject }));
     });
     this.flush();
@@ -136,14 +139,21 @@ export class EventStore {
     return batch;
   }
 
-  /** Another process's commit can still deadlock with ours; PostgreSQL aborts one and we try again. */
+  /**
+   * Another process's commit can still deadlock with ours; PostgreSQL aborts one and we try again.
+   * Any other failure of a shared commit is retried append by append, so that one bad append
+   * fails only its own caller.
+   */
   private async commitWithRetry(batch: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.commit(batch);
       } catch (err) {
         const code = (err as { code?: string }).code;
-        if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw err;
+        if ((code === '40P01' || code === '40001') && attempt < 5) continue;
+        if (batch.length === 1 || isConnectionError(err)) throw err;
+        for (const p of batch) await this.commit([p]).catch((e) => p.reject(e));
+        return;
       }
     }
   }
@@ -293,4 +303,9 @@ export class EventStore {
     const { rows } = await this.pool.query<{ version: string }>('SELECT version FROM streams WHERE stream_id = $1', [streamId]);
     return rows.length ? Number(rows[0].version) : 0;
   }
+}
+
+function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return (typeof code === 'string' && /^(08|57P)/.test(code)) || /Connection terminated|ECONNREFUSED|ECONNRESET/.test(String((err as Error)?.message));
 }

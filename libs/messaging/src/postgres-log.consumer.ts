@@ -194,6 +194,8 @@ export class CheckpointMoved extends Error {
  * failure) say nothing about the event: they are retried forever, never dead-lettered.
  */
 export function isTransient(err: unknown): boolean {
+  // A broker that cannot be reached is the transport's trouble, not the event's.
+  if (/^KafkaJS/.test((err as Error)?.name ?? '') || (err as { retriable?: boolean }).retriable) return true;
   const code = (err as { code?: string }).code;
   if (typeof code === 'string') return /^(08|53|57|58|40)/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET';
   return /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|timeout/i.test(String((err as Error)?.message));

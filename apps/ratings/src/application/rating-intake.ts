@@ -56,7 +56,7 @@ export class RatingIntake {
       const body = item.body as RatingBody & { terminalId?: string };
       // The terminal is part of the content: the same id from another terminal is another rating.
       const { terminalId: _ignored, ...rating } = body;
-      const hash = contentHash({ ...rating, terminalId: item.terminal.terminalId });
+      const hash = contentHash(normalised(rating, item.terminal.terminalId));
       valid.push({ index, body: rating, terminal: item.terminal, hash });
     });
 
@@ -149,4 +149,22 @@ export class RatingIntake {
   private rejected(id: string | null, error: DomainError): ItemResult {
     return { id, status: 'rejected', problem: problemOf(error), error };
   }
+}
+
+/**
+ * The content a retry is compared on: the same instant written with another offset, or `reasons: []`
+ * against no reasons, is the same rating.
+ */
+function normalised(r: RatingBody, terminalId: string) {
+  const at = Date.parse(r.occurredAt);
+  return {
+    id: r.id,
+    terminalId,
+    score: r.score,
+    occurredAt: Number.isFinite(at) ? new Date(at).toISOString() : r.occurredAt,
+    officerId: r.officerId ?? null,
+    serviceType: r.serviceType ?? null,
+    reasons: r.reasons ?? [],
+    comment: r.comment ?? null,
+  };
 }

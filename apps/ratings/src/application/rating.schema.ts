@@ -58,6 +58,7 @@ export function ratingListSchema(maxItems: number, item: object) {
     type: 'object',
     additionalProperties: false,
     required: ['ratings'],
-    properties: { ratings: { type: 'array', minItems: 1, maxItems, items: { type: 'object' }, description: `1–${maxItems} ratings`, example: [item] } },
+    // Items are judged one by one afterwards, so that one malformed item does not refuse the others.
+    properties: { ratings: { type: 'array', minItems: 1, maxItems, description: `1–${maxItems} ratings`, example: [item] } },
   });
 }

@@ -1,6 +1,7 @@
 // The rating aggregate as a pure decider: a rating is submitted once, counted once, and may be voided.
 import {
   Conflict,
+  InvalidInput,
   NotFound,
   Refused,
   RatingSubmitted,
@@ -13,6 +14,8 @@ import {
 
 export const MAX_AGE_MS = 90 * 24 * 3600 * 1000;
 export const MAX_FUTURE_MS = 5 * 60 * 1000;
+/** Imports have no age limit, but nothing older than this is a real rating (and year 0 is no instant at all). */
+export const EARLIEST = Date.UTC(1990, 0, 1);
 
 export type RatingState =
   | { status: 'none' }
@@ -73,6 +76,13 @@ export function decideSubmit(cmd: SubmitRating, state: RatingState, ctx: RatingC
     ]);
   }
   const occurredAt = new Date(cmd.occurredAt);
+  if (!Number.isFinite(occurredAt.getTime())) {
+    // e.g. a leap second (23:59:60), which the schema's calendar check lets through but no clock here holds
+    throw new InvalidInput('occurredAt is not a time minyi can record', [{ path: 'occurredAt', message: 'is not a representable instant (leap seconds are not supported)' }]);
+  }
+  if (occurredAt.getTime() < EARLIEST) {
+    throw new Refused('occurredAt is before 1990; no rating system then could have recorded it', [{ path: 'occurredAt', message: 'is before 1990-01-01' }]);
+  }
   const age = ctx.now.getTime() - occurredAt.getTime();
   if (-age > MAX_FUTURE_MS) {
     throw new Refused('occurredAt is in the future (more than 5 minutes ahead of the server clock)', [

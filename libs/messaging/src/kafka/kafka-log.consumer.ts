@@ -1,0 +1,193 @@
+// The distributed transport: feeds a projection from Kafka with a consumer group. Each batch's
+// read-model change and its place (offset and log position per topic-partition) are written in one
+// PostgreSQL transaction, so a redelivery after a crash or rebalance, or a duplicate the relay sent
+// again, changes nothing. A message that cannot be processed goes to the dead-letter topic.
+import type { Consumer as KafkaConsumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import { eventCatalog } from '@minyi/contracts';
+import { compareLogPositions, type LogPosition, type RecordedEvent } from '@minyi/event-store';
+import { ensureCheckpoint } from '../checkpoints.js';
+import { recordDeadLetter } from '../dead-letters.js';
+import { isTransient } from '../postgres-log.consumer.js';
+import type { Consumer, ConsumerStatus, Projection } from '../projection.js';
+import { fromMessage } from './envelope.js';
+import { DEAD_LETTER_TOPIC } from './topics.js';
+
+interface PartitionPlace {
+  /** The next offset to apply. */
+  offset: string;
+  /** The log position of the last event applied from this partition. */
+  transactionId: string;
+  globalPosition: number;
+}
+type Places = Record<string, PartitionPlace>;
+
+export interface KafkaLogConsumerOptions {
+  topics: string[];
+  /** Consumer group id; also the checkpoint's name in PostgreSQL. */
+  groupId: string;
+  onError?: (err: unknown) => void;
+}
+
+export class KafkaLogConsumer implements Consumer {
+  private consumer: KafkaConsumer | null = null;
+  private running = false;
+  private lastError: string | null = null;
+  private applied = 0;
+  private duplicates = 0;
+  private lagSeconds: number | null = null;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly producer: Producer,
+    private readonly pool: Pool,
+    private readonly projection: Projection,
+    private readonly options: KafkaLogConsumerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    await ensureCheckpoint(this.pool, this.options.groupId);
+    if (this.projection.start) {
+      const c = await this.pool.connect();
+      try {
+        await this.projection.start(c);
+      } finally {
+        c.release();
+      }
+    }
+    this.consumer = this.kafka.consumer({ groupId: this.options.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000, maxWaitTimeInMs: 50 });
+    this.consumer.on(this.consumer.events.CRASH, (e) => {
+      this.lastError = String(e.payload.error?.message ?? e.payload.error);
+      this.options.onError?.(e.payload.error);
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => this.batch(p) });
+    this.running = true;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.consumer?.disconnect().catch(() => undefined);
+    this.consumer = null;
+  }
+
+  status(): ConsumerStatus {
+    return { name: this.projection.name, running: this.running, lastError: this.lastError, appliedEvents: this.applied, lastLagSeconds: this.lagSeconds };
+  }
+
+  /** Messages skipped because their event had already been applied (redeliveries, relay re-sends). */
+  get skippedDuplicates(): number {
+    return this.duplicates;
+  }
+
+  private async batch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (!isRunning() || isStale() || batch.messages.length === 0) return;
+    const key = `${batch.topic}/${batch.partition}`;
+    try {
+      await this.transaction(key, batch.messages, async (tx, place, fresh) => {
+        const events = fresh.map((m) => fromMessage(m.value));
+        for (const e of events) eventCatalog.validate(e.type, e.version, e.data);
+        await this.projection.apply(events, tx);
+        return events;
+      });
+    } catch (err) {
+      if (isTransient(err)) throw err; // kafkajs retries the batch after a pause
+      // Find the message that fails; the others land, it goes to the dead-letter topic.
+      for (const m of batch.messages) await this.one(key, batch.topic, batch.partition, m);
+    }
+    resolveOffset(batch.messages.at(-1)!.offset);
+    await commitOffsetsIfNecessary(); // Kafka's own record is only a hint: PostgreSQL's decides
+    await heartbeat();
+    this.lastError = null;
+  }
+
+  private async one(key: string, topic: string, partition: number, m: KafkaMessage): Promise<void> {
+    try {
+      await this.transaction(key, [m], async (tx, _place, fresh) => {
+        if (!fresh.length) return [];
+        const e = fromMessage(m.value);
+        eventCatalog.validate(e.type, e.version, e.data);
+        await this.projection.apply([e], tx);
+        return [e];
+      });
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      await this.producer.send({
+        topic: DEAD_LETTER_TOPIC,
+        acks: -1,
+        messages: [{ key: m.key, value: m.value, headers: { ...m.headers, 'dead-letter-consumer': this.options.groupId, 'dead-letter-source': `${topic}/${partition}@${m.offset}`, 'dead-letter-error': String((err as Error).message ?? err) } }],
+      });
+      await this.transaction(key, [m], async (tx) => {
+        let event: RecordedEvent | null = null;
+        try {
+          event = fromMessage(m.value);
+        } catch {
+          // not even an envelope
+        }
+        await recordDeadLetter(tx, this.options.groupId, event ?? ({ eventId: null, globalPosition: null, type: null, data: m.value?.toString() } as never), err);
+        return [];
+      }, true);
+    }
+  }
+
+  /**
+   * Runs `work` on the messages not yet applied, in one transaction with the partition's new place.
+   * `force` moves the place past the messages even when `work` applied none (a dead letter).
+   */
+  private async transaction(
+    key: string,
+    messages: KafkaMessage[],
+    work: (tx: PoolClient, place: PartitionPlace | undefined, fresh: KafkaMessage[]) => Promise<RecordedEvent[]>,
+    force = false,
+  ): Promise<void> {
+    const tx = await this.pool.connect();
+    try {
+      await tx.query('BEGIN');
+      const { rows } = await tx.query<{ offsets: Places }>('SELECT offsets FROM consumer_checkpoints WHERE consumer = $1 FOR UPDATE', [this.options.groupId]);
+      const places = rows[0]?.offsets ?? {};
+      const place = places[key];
+      // Keep what this partition has not applied: past its offset, and (for a relay that re-sent after
+      // a crash) past the last log position applied — checked message by message, so a re-sent run
+      // inside one batch is caught too.
+      let seen: LogPosition | null = place ?? null;
+      const fresh = messages.filter((m) => {
+        if (place && BigInt(m.offset) < BigInt(place.offset)) return false;
+        const pos = positionOf(m);
+        if (pos && seen && compareLogPositions(pos, seen) <= 0) return false;
+        if (pos) seen = pos;
+        return true;
+      });
+      this.duplicates += messages.length - fresh.length;
+      const applied = await work(tx, place, fresh);
+      const last = messages.at(-1)!;
+      const lastPos = fresh.length ? positionOf(fresh.at(-1)!) : null;
+      if (fresh.length || force || !place) {
+        places[key] = {
+          offset: String(BigInt(last.offset) + 1n),
+          transactionId: lastPos?.transactionId ?? place?.transactionId ?? '0',
+          globalPosition: lastPos?.globalPosition ?? place?.globalPosition ?? 0,
+        };
+        await tx.query('UPDATE consumer_checkpoints SET offsets = $2, updated_at = now() WHERE consumer = $1', [this.options.groupId, JSON.stringify(places)]);
+      }
+      await tx.query('COMMIT');
+      this.applied += applied.length;
+      if (applied.length) {
+        this.lagSeconds = (Date.now() - applied.at(-1)!.recordedAt.getTime()) / 1000;
+        await this.projection.afterCommit?.(applied).catch((err) => this.options.onError?.(err));
+      }
+    } catch (err) {
+      await tx.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      tx.release();
+    }
+  }
+}
+
+function positionOf(m: KafkaMessage): LogPosition | null {
+  const tx = m.headers?.['transaction-id'];
+  const pos = m.headers?.['global-position'];
+  if (!tx || !pos) return null;
+  return { transactionId: String(tx), globalPosition: Number(String(pos)) };
+}
