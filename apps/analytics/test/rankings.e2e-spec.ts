@@ -111,7 +111,7 @@ beforeAll(async () => {
   await voidRatings(sys.admin, ref, [...random.toVoid, ...hand.toVoid]);
   await sys.settled();
 }, 120_000);
-afterAll(() => sys?.close());
+afterAll(async () => { await require('./zz-diag').dump(sys, ref, 'city', 'rank'); await sys?.close(); }); // DIAG
 
 type Params = { parentId: string; of: 'units' | 'windows' | 'officers'; granularity: Granularity; period: string; metric?: 'index' | 'satisfactionRate'; minN?: number };
 

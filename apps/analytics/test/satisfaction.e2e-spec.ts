@@ -104,7 +104,7 @@ beforeAll(async () => {
   await voidRatings(sys.admin, ref, toVoid);
   await sys.settled();
 }, 120_000);
-afterAll(() => sys?.close());
+afterAll(async () => { await require('./zz-diag').dump(sys, ref, 'sz', 'sati'); await sys?.close(); }); // DIAG
 
 async function read(client: ApiClient, params: Record<string, string | undefined>) {
   return client.get(`/v1/satisfaction?${query(params)}`);

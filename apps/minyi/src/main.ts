@@ -1,7 +1,7 @@
 // `npm start`: the embedded all-in-one minyi.
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@minyi/platform';
-import { ALL_PARTS, type Part } from './minyi.module.js';
+import { ALL_PARTS, PARTS, type Part } from './minyi.module.js';
 import { startSystem } from './system.js';
 
 async function main(): Promise<void> {
@@ -18,9 +18,9 @@ async function main(): Promise<void> {
   }
   // `node main.js ratings analytics` runs only those parts (the distributed mode); no argument runs all.
   const parts = process.argv.slice(2) as Part[];
-  const unknown = parts.filter((p) => !ALL_PARTS.includes(p));
+  const unknown = parts.filter((p) => !(p in PARTS));
   if (unknown.length) {
-    console.error(`unknown part(s) ${unknown.join(', ')}; choose from ${ALL_PARTS.join(', ')}`);
+    console.error(`unknown part(s) ${unknown.join(', ')}; choose from ${Object.keys(PARTS).join(', ')}`);
     process.exit(2);
   }
   const system = await startSystem(config, { parts: parts.length ? parts : ALL_PARTS });

@@ -5,6 +5,8 @@ import type { EventStore } from '@minyi/event-store';
 import { OrganisationDirectoryModule, OrganisationModule } from '@minyi/organisation';
 import { PlatformModule, type MinyiConfig, type Pools } from '@minyi/platform';
 import { ProjectorModule } from '@minyi/projector';
+import { MessagingModule } from '@minyi/messaging';
+import { RelayModule } from '@minyi/relay';
 import { RatingsModule } from '@minyi/ratings';
 
 /** The parts one process can run; the all-in-one runs them all, the distributed mode one each. */
@@ -13,16 +15,23 @@ export const PARTS = {
   ratings: RatingsModule,
   projector: ProjectorModule,
   analytics: AnalyticsModule,
+  relay: RelayModule,
 } as const;
 export type Part = keyof typeof PARTS;
-export const ALL_PARTS = Object.keys(PARTS) as Part[];
+/** The embedded all-in-one: everything but the relay, which exists only to feed Kafka. */
+export const ALL_PARTS: Part[] = ['organisation', 'ratings', 'projector', 'analytics'];
 
 @Module({})
 export class MinyiModule {
   static forRoot(config: MinyiConfig, pools: Pools, store: EventStore, parts: Part[] = ALL_PARTS): DynamicModule {
     return {
       module: MinyiModule,
-      imports: [PlatformModule.forRoot(config, pools, store), OrganisationDirectoryModule, ...parts.map((p) => PARTS[p])],
+      imports: [
+        PlatformModule.forRoot(config, pools, store),
+        MessagingModule.forRoot(config.kafkaBrokers, `minyi-${parts.join('-')}`, config.kafkaTopicPrefix),
+        OrganisationDirectoryModule,
+        ...parts.map((p) => PARTS[p]),
+      ],
     };
   }
 }

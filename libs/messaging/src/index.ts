@@ -9,3 +9,5 @@ export * from './kafka/envelope.js';
 export * from './kafka/kafka-client.js';
 export * from './kafka/outbox-relay.projection.js';
 export * from './kafka/kafka-log.consumer.js';
+export * from './kafka/kafka.connection.js';
+export * from './messaging.module.js';

@@ -9,6 +9,8 @@ export interface MinyiConfig {
   adminToken: string | null;
   timeZone: string;
   kafkaBrokers: string[] | null;
+  /** Prepended to every topic and consumer group, so installations (or test runs) can share a cluster. */
+  kafkaTopicPrefix: string;
   embeddedPostgresPort: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MinyiConfig {
     ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean)
     : null;
   if (brokers) for (const b of brokers) if (!/^[^:\s]+:\d+$/.test(b)) problems.push(`KAFKA_BROKERS entries must be host:port, got "${b}"`);
+  if (env.KAFKA_TOPIC_PREFIX && !/^[A-Za-z0-9._-]{0,100}$/.test(env.KAFKA_TOPIC_PREFIX.trim())) problems.push('KAFKA_TOPIC_PREFIX may hold only A-Za-z0-9._-');
   const logLevel = (env.MINYI_LOG_LEVEL?.trim() || 'info') as MinyiConfig['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) problems.push('MINYI_LOG_LEVEL must be debug, info, warn or error');
   const config: MinyiConfig = {
@@ -57,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MinyiConfig {
     adminToken,
     timeZone,
     kafkaBrokers: brokers,
+    kafkaTopicPrefix: env.KAFKA_TOPIC_PREFIX?.trim() ?? '',
     embeddedPostgresPort: port('MINYI_PG_PORT', env.MINYI_PG_PORT, 54329, problems),
     logLevel,
   };

@@ -5,3 +5,4 @@ export { ApiClient, type ApiResponse } from '@minyi/platform';
 export * from './organisation.builder.js';
 export * from './events.builder.js';
 export * from './free-port.js';
+export * from './test-kafka.js';

@@ -7,6 +7,7 @@ import { CONSUMERS } from '@minyi/projector';
 import { startSystem, type RunningSystem } from '@minyi/minyi';
 import { ApiClient } from '@minyi/platform';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { testKafkaBrokers, testTopicPrefix } from './test-kafka.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -38,6 +39,62 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
     },
     close: async () => {
       await system.stop();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface DistributedTestSystem {
+  database: TestDatabase;
+  brokers: string;
+  topicPrefix: string;
+  /** Organisation and ratings: where the administrator and the terminals post. */
+  intake: RunningSystem;
+  relay: RunningSystem;
+  projector: RunningSystem;
+  analytics: RunningSystem;
+  admin: ApiClient;
+  intakeClient(token?: string): ApiClient;
+  analyticsClient(token?: string): ApiClient;
+  close(): Promise<void>;
+}
+
+/**
+ * The distributed mode in one test process: four systems, each running only its parts, on one
+ * PostgreSQL database and a real Kafka broker with a private topic prefix.
+ */
+export async function startDistributedTestSystem(): Promise<DistributedTestSystem> {
+  const database = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'minyi-test-data-'));
+  const brokers = testKafkaBrokers();
+  const topicPrefix = testTopicPrefix();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    MINYI_DATA_DIR: dataDir,
+    MINYI_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    KAFKA_BROKERS: brokers,
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+  });
+  const intake = await startSystem(config, { logger: false, parts: ['organisation', 'ratings'] });
+  const relay = await startSystem(config, { logger: false, parts: ['relay'] });
+  const projector = await startSystem(config, { logger: false, parts: ['projector'] });
+  const analytics = await startSystem(config, { logger: false, parts: ['analytics'] });
+  return {
+    database,
+    brokers,
+    topicPrefix,
+    intake,
+    relay,
+    projector,
+    analytics,
+    admin: new ApiClient(intake.url, TEST_ADMIN_TOKEN),
+    intakeClient: (token) => new ApiClient(intake.url, token),
+    analyticsClient: (token) => new ApiClient(analytics.url, token),
+    close: async () => {
+      for (const s of [intake, relay, projector, analytics]) await s.stop();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

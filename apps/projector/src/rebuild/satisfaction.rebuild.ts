@@ -51,7 +51,7 @@ export async function rebuildSatisfaction(
     }
     const flush = async (c: PoolClient) => {
       await writeOrganisation(c, NEXT, fold);
-      cells += await writeCounts(c, NEXT, fold);
+      cells += (await writeCounts(c, NEXT, fold)).length;
       fold.clearOrganisation();
       fold.clearCells();
     };

@@ -1,9 +1,11 @@
 // The satisfaction projection: keeps per-scope, per-period level counts current as events commit.
 import type { PoolClient } from 'pg';
-import type { RecordedEvent } from '@minyi/event-store';
+import { RatingSubmitted, RatingVoided, streamIds, type RatingSubmittedV1, type RatingVoidedV1, type UnitRegisteredV1 } from '@minyi/contracts';
+import type { EventStore, RecordedEvent } from '@minyi/event-store';
 import { PeriodCutter } from '@minyi/indices';
 import type { Projection } from '@minyi/messaging';
-import { SatisfactionFold } from './satisfaction.fold.js';
+import type { IndexChangesPublisher } from './index-changes.publisher.js';
+import { SatisfactionFold, type CountCell } from './satisfaction.fold.js';
 import { LIVE_TABLES, writeCounts, writeOrganisation } from './satisfaction.writer.js';
 
 export const SATISFACTION_PROJECTION = 'satisfaction';
@@ -12,8 +14,15 @@ export class SatisfactionProjection implements Projection {
   readonly name = SATISFACTION_PROJECTION;
   private readonly paths = new Map<string, string[]>();
   private readonly cutter: PeriodCutter;
+  /** The totals of the cells the last applied batch changed, published once it commits. */
+  private changed: CountCell[] = [];
 
-  constructor(timeZone: string) {
+  constructor(
+    timeZone: string,
+    /** Where unit paths are looked up when a rating arrives before its unit (separate Kafka topics). */
+    private readonly store?: EventStore,
+    private readonly publisher?: IndexChangesPublisher,
+  ) {
     this.cutter = new PeriodCutter(timeZone);
   }
 
@@ -23,9 +32,49 @@ export class SatisfactionProjection implements Projection {
   }
 
   async apply(events: RecordedEvent[], tx: PoolClient): Promise<void> {
+    await this.learnUnits(events);
     const fold = new SatisfactionFold(this.paths, this.cutter);
     for (const e of events) fold.apply(e);
     await writeOrganisation(tx, LIVE_TABLES, fold);
-    await writeCounts(tx, LIVE_TABLES, fold);
+    this.changed = await writeCounts(tx, LIVE_TABLES, fold, !!this.publisher);
   }
+
+  async afterCommit(events: RecordedEvent[]): Promise<void> {
+    const cells = this.changed;
+    this.changed = [];
+    await this.publisher?.publish(cells, events.at(-1)?.globalPosition ?? 0);
+  }
+
+  /**
+   * Organisation and rating events travel on different Kafka topics, so a rating can arrive before
+   * its unit's registration; the unit (which the write side checked exists) is then read from the log.
+   */
+  private async learnUnits(events: RecordedEvent[]): Promise<void> {
+    if (!this.store) return;
+    const missing = new Set<string>();
+    for (const e of events) {
+      const unitId = unitOf(e);
+      if (unitId && !this.paths.has(unitId)) missing.add(unitId);
+    }
+    for (const unitId of missing) await this.pathFromLog(unitId);
+  }
+
+  private async pathFromLog(unitId: string): Promise<string[]> {
+    const known = this.paths.get(unitId);
+    if (known) return known;
+    const [registered] = await this.store!.readStream(streamIds.unit(unitId));
+    const data = registered?.data as UnitRegisteredV1 | undefined;
+    const path = [...(data?.parentId ? await this.pathFromLog(data.parentId) : []), unitId];
+    if (data) this.paths.set(unitId, path);
+    return path;
+  }
+}
+
+function unitOf(e: RecordedEvent): string | null {
+  if (e.type === RatingSubmitted.type) return (e.data as RatingSubmittedV1).unitId;
+  if (e.type === RatingVoided.type) return (e.data as RatingVoidedV1).rating.unitId;
+  if (e.type === 'WindowRegistered' || e.type === 'OfficerRegistered') return (e.data as { unitId: string }).unitId;
+  // A unit's parent may sit on another partition and arrive later.
+  if (e.type === 'UnitRegistered') return (e.data as UnitRegisteredV1).parentId;
+  return null;
 }

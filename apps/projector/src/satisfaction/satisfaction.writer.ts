@@ -1,6 +1,6 @@
 // Writes a fold's changes into a set of satisfaction tables (the live ones, or a rebuild's new ones).
 import type { PoolClient } from 'pg';
-import type { SatisfactionFold } from './satisfaction.fold.js';
+import type { CountCell, SatisfactionFold } from './satisfaction.fold.js';
 
 export interface SatisfactionTables {
   units: string;
@@ -45,16 +45,18 @@ export async function writeOrganisation(tx: PoolClient, t: SatisfactionTables, f
   }
 }
 
-/** Adds the fold's level counts to the table's (creating cells as needed). */
-export async function writeCounts(tx: PoolClient, t: SatisfactionTables, fold: SatisfactionFold): Promise<number> {
+/** Adds the fold's level counts to the table's (creating cells as needed); returns the new totals if asked. */
+export async function writeCounts(tx: PoolClient, t: SatisfactionTables, fold: SatisfactionFold, returning = false): Promise<CountCell[]> {
   const cells = fold.cellList();
+  const totals: CountCell[] = [];
   for (let i = 0; i < cells.length; i += CHUNK) {
     const part = cells.slice(i, i + CHUNK);
-    await tx.query(
+    const { rows } = await tx.query<{ scope: string; granularity: string; period: string; channel: string; n1: number; n2: number; n3: number; n4: number; n5: number }>(
       `INSERT INTO ${t.satisfaction} AS s (scope, granularity, period, channel, n1, n2, n3, n4, n5)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[])
        ON CONFLICT (scope, granularity, period, channel) DO UPDATE SET
-         n1 = s.n1 + excluded.n1, n2 = s.n2 + excluded.n2, n3 = s.n3 + excluded.n3, n4 = s.n4 + excluded.n4, n5 = s.n5 + excluded.n5`,
+         n1 = s.n1 + excluded.n1, n2 = s.n2 + excluded.n2, n3 = s.n3 + excluded.n3, n4 = s.n4 + excluded.n4, n5 = s.n5 + excluded.n5
+       ${returning ? 'RETURNING s.scope, s.granularity, s.period, s.channel, s.n1, s.n2, s.n3, s.n4, s.n5' : ''}`,
       [
         part.map((c) => c.scope),
         part.map((c) => c.granularity),
@@ -67,6 +69,7 @@ export async function writeCounts(tx: PoolClient, t: SatisfactionTables, fold: S
         part.map((c) => c.counts[4]),
       ],
     );
+    for (const r of rows) totals.push({ scope: r.scope, granularity: r.granularity, period: r.period, channel: r.channel, counts: [r.n1, r.n2, r.n3, r.n4, r.n5] });
   }
-  return cells.length;
+  return returning ? totals : cells;
 }

@@ -7,11 +7,10 @@ import type { Pool, PoolClient } from 'pg';
 import { eventCatalog } from '@minyi/contracts';
 import { compareLogPositions, type LogPosition, type RecordedEvent } from '@minyi/event-store';
 import { ensureCheckpoint } from '../checkpoints.js';
-import { recordDeadLetter } from '../dead-letters.js';
+import { recordDeadLetter, type DeadLetter } from '../dead-letters.js';
 import { isTransient } from '../postgres-log.consumer.js';
 import type { Consumer, ConsumerStatus, Projection } from '../projection.js';
 import { fromMessage } from './envelope.js';
-import { DEAD_LETTER_TOPIC } from './topics.js';
 
 interface PartitionPlace {
   /** The next offset to apply. */
@@ -26,6 +25,8 @@ export interface KafkaLogConsumerOptions {
   topics: string[];
   /** Consumer group id; also the checkpoint's name in PostgreSQL. */
   groupId: string;
+  /** Where messages that cannot be processed go. */
+  deadLetterTopic: string;
   onError?: (err: unknown) => void;
 }
 
@@ -114,20 +115,25 @@ export class KafkaLogConsumer implements Consumer {
     } catch (err) {
       if (isTransient(err)) throw err;
       await this.producer.send({
-        topic: DEAD_LETTER_TOPIC,
+        topic: this.options.deadLetterTopic,
         acks: -1,
         messages: [{ key: m.key, value: m.value, headers: { ...m.headers, 'dead-letter-consumer': this.options.groupId, 'dead-letter-source': `${topic}/${partition}@${m.offset}`, 'dead-letter-error': String((err as Error).message ?? err) } }],
       });
-      await this.transaction(key, [m], async (tx) => {
-        let event: RecordedEvent | null = null;
-        try {
-          event = fromMessage(m.value);
-        } catch {
-          // not even an envelope
-        }
-        await recordDeadLetter(tx, this.options.groupId, event ?? ({ eventId: null, globalPosition: null, type: null, data: m.value?.toString() } as never), err);
-        return [];
-      }, true);
+      await this.transaction(
+        key,
+        [m],
+        async (tx) => {
+          let letter: DeadLetter = { data: m.value?.toString() };
+          try {
+            letter = fromMessage(m.value);
+          } catch {
+            // not even an envelope: keep the raw text
+          }
+          await recordDeadLetter(tx, this.options.groupId, letter, err);
+          return [];
+        },
+        true,
+      );
     }
   }
 

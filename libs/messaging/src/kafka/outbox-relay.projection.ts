@@ -2,10 +2,11 @@
 // so its checkpoint moves in the transaction that follows the broker's acknowledgement — a crash
 // between commit and publish loses nothing (the relay resumes from its checkpoint and publishes again).
 import type { Producer } from 'kafkajs';
-import { eventCatalog, topicOf } from '@minyi/contracts';
+import { eventCatalog } from '@minyi/contracts';
 import type { RecordedEvent } from '@minyi/event-store';
 import type { Projection } from '../projection.js';
 import { toMessage } from './envelope.js';
+import { KafkaNames } from './topics.js';
 
 export const RELAY_CONSUMER = 'relay';
 
@@ -13,12 +14,15 @@ export class OutboxRelay implements Projection {
   readonly name = RELAY_CONSUMER;
   published = 0;
 
-  constructor(private readonly producer: Producer) {}
+  constructor(
+    private readonly producer: Producer,
+    private readonly names = new KafkaNames(),
+  ) {}
 
   async apply(events: RecordedEvent[]): Promise<void> {
     const byTopic = new Map<string, RecordedEvent[]>();
     for (const e of events) {
-      const topic = topicOf(eventCatalog.contextOf(e.type));
+      const topic = this.names.eventTopic(eventCatalog.contextOf(e.type));
       const list = byTopic.get(topic) ?? [];
       list.push(e);
       byTopic.set(topic, list);

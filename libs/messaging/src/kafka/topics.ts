@@ -5,6 +5,29 @@ import { eventCatalog, topicOf } from '@minyi/contracts';
 export const INDEX_CHANGES_TOPIC = 'minyi.indices.changes.v1';
 export const DEAD_LETTER_TOPIC = 'minyi.deadletter.v1';
 
+/**
+ * Topic and group names under an optional prefix (KAFKA_TOPIC_PREFIX), so that several minyi
+ * installations — or test runs — can share one cluster. No prefix gives the documented names.
+ */
+export class KafkaNames {
+  constructor(readonly prefix = '') {}
+  eventTopic(context: string): string {
+    return this.prefix + topicOf(context);
+  }
+  eventTopics(): string[] {
+    return eventTopics().map((t) => this.prefix + t);
+  }
+  get indexChanges(): string {
+    return this.prefix + INDEX_CHANGES_TOPIC;
+  }
+  get deadLetters(): string {
+    return this.prefix + DEAD_LETTER_TOPIC;
+  }
+  group(name: string): string {
+    return this.prefix + name;
+  }
+}
+
 export interface TopicSettings {
   partitions: number;
   replicationFactor: number;
@@ -22,11 +45,11 @@ export function eventTopics(): string[] {
   return [...new Set(eventCatalog.definitions.map((d) => topicOf(d.context)))].sort();
 }
 
-export function topicConfigs(s: TopicSettings): ITopicConfig[] {
+export function topicConfigs(s: TopicSettings, names = new KafkaNames()): ITopicConfig[] {
   const common = { numPartitions: s.partitions, replicationFactor: s.replicationFactor };
   return [
     // Events: the store in PostgreSQL is the source of truth; Kafka keeps 30 days for consumers to catch up.
-    ...eventTopics().map((topic) => ({
+    ...names.eventTopics().map((topic) => ({
       topic,
       ...common,
       configEntries: [
@@ -36,14 +59,14 @@ export function topicConfigs(s: TopicSettings): ITopicConfig[] {
       ],
     })),
     // Index changes: only the latest figures of each cell matter, so the topic is compacted.
-    { topic: INDEX_CHANGES_TOPIC, ...common, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
-    { topic: DEAD_LETTER_TOPIC, numPartitions: 1, replicationFactor: s.replicationFactor, configEntries: [{ name: 'retention.ms', value: String(90 * 24 * 3600 * 1000) }] },
+    { topic: names.indexChanges, ...common, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+    { topic: names.deadLetters, numPartitions: 1, replicationFactor: s.replicationFactor, configEntries: [{ name: 'retention.ms', value: String(90 * 24 * 3600 * 1000) }] },
   ];
 }
 
 /** Creates the topics that are missing; existing ones are left as they are. */
-export async function ensureTopics(admin: Admin, s: TopicSettings): Promise<void> {
+export async function ensureTopics(admin: Admin, s: TopicSettings, names = new KafkaNames()): Promise<void> {
   const existing = new Set(await admin.listTopics());
-  const missing = topicConfigs(s).filter((t) => !existing.has(t.topic));
+  const missing = topicConfigs(s, names).filter((t) => !existing.has(t.topic));
   if (missing.length) await admin.createTopics({ topics: missing, waitForLeaders: true });
 }

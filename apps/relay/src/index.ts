@@ -1,0 +1,2 @@
+// The relay's public face.
+export * from './relay.module.js';

@@ -1,0 +1,42 @@
+// The relay (distributed mode only): publishes every committed event to its Kafka topic, keyed by
+// stream id, moving its checkpoint only after the broker has acknowledged.
+import { Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EventStore } from '@minyi/event-store';
+import { KAFKA, OutboxRelay, PostgresLogConsumer, type KafkaConnection } from '@minyi/messaging';
+import { HealthRegistry, POOLS, type Pools } from '@minyi/platform';
+
+@Module({})
+export class RelayModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer: PostgresLogConsumer | null = null;
+  private readonly logger = new Logger('relay');
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: KafkaConnection | null,
+    @Inject(POOLS) private readonly pools: Pools,
+    private readonly store: EventStore,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.kafka) throw new Error('the relay publishes to Kafka: set KAFKA_BROKERS');
+    this.consumer = new PostgresLogConsumer(this.pools.app, this.store, new OutboxRelay(this.kafka.producer, this.kafka.names), {
+      listenUrl: this.pools.url,
+      batchSize: 2000,
+      onError: (err) => this.logger.warn(`publishing: ${(err as Error).message}`),
+    });
+    const consumer = this.consumer;
+    this.health.register({
+      name: 'relay',
+      check: () => {
+        const s = consumer.status();
+        if (!s.running) return 'not running';
+        return s.lastError ? `failing: ${s.lastError}` : null;
+      },
+    });
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}

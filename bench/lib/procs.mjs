@@ -1,0 +1,202 @@
+// Every process the bench starts goes through here, so that all of them (and their children, such as an
+// embedded PostgreSQL) are ended by id when a scenario finishes, fails, times out or the runner is interrupted.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { log, sleep } from './util.mjs';
+
+const started = new Set(); // { pid, name, child, exited }
+const postmasterFiles = new Set(); // postmaster.pid files of embedded PostgreSQLs we caused to start
+const tempDirs = new Set();
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/**
+ * Starts a command as the leader of its own process group (so that its children can be ended with it).
+ * Returns { pid, child, exited: Promise<{code, signal}>, output(): string (last 64 KiB of stdout+stderr) }.
+ */
+export function startProcess(name, command, args, { env = {}, cwd = process.cwd(), onLine, echo = false } = {}) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (chunk) => {
+    tail = (tail + chunk).slice(-65536);
+  };
+  let pending = '';
+  const lines = (chunk) => {
+    pending += chunk;
+    let i;
+    while ((i = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, i);
+      pending = pending.slice(i + 1);
+      if (echo) process.stderr.write(`  [${name}] ${line}\n`);
+      onLine?.(line);
+    }
+  };
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (c) => (keep(c), lines(c)));
+  child.stderr.on('data', (c) => (keep(c), lines(c)));
+  const entry = { pid: child.pid, name, child };
+  entry.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  entry.exited.then(() => started.delete(entry));
+  child.on('error', (err) => log(`${name}: ${err.message}`));
+  started.add(entry);
+  return { pid: child.pid, child, exited: entry.exited, output: () => tail, stop: (ms) => stopProcess(entry, ms) };
+}
+
+/** SIGTERM to the process, SIGKILL to its whole group after `ms`. */
+export async function stopProcess(entry, ms = 15_000) {
+  if (!started.has(entry)) return;
+  try {
+    // The leader first, so that it can shut down what it started (minyi stops its PostgreSQL)…
+    process.kill(entry.pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+  const done = await Promise.race([entry.exited.then(() => true), sleep(ms).then(() => false)]);
+  if (!done) {
+    log(`${entry.name} (pid ${entry.pid}) did not stop within ${ms / 1000} s: SIGKILL`);
+    try {
+      process.kill(-entry.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+    await Promise.race([entry.exited, sleep(5000)]);
+  }
+}
+
+/** Runs a command to completion (bounded), returning { code, output }. */
+export async function runProcess(name, command, args, { timeoutMs = 600_000, ...opts } = {}) {
+  const p = startProcess(name, command, args, opts);
+  const timer = setTimeout(() => {
+    log(`${name} exceeded ${timeoutMs / 1000} s: stopping it`);
+    void p.stop(5000);
+  }, timeoutMs);
+  const { code, signal } = await p.exited;
+  clearTimeout(timer);
+  return { code, signal, output: p.output(), pid: p.pid };
+}
+
+/** Remembers an embedded PostgreSQL's data folder so its postmaster is ended even if its parent was killed. */
+export function trackPostgres(pgDir) {
+  postmasterFiles.add(`${pgDir}/postmaster.pid`);
+}
+
+export function trackTempDir(dir) {
+  tempDirs.add(dir);
+}
+
+async function stopPostmasters() {
+  for (const file of postmasterFiles) {
+    let pid;
+    try {
+      pid = Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
+    } catch {
+      continue;
+    }
+    if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) continue;
+    log(`stopping leftover PostgreSQL pid ${pid} (${file})`);
+    try {
+      process.kill(pid, 'SIGINT'); // fast shutdown
+    } catch {
+      continue;
+    }
+    const deadline = Date.now() + 15_000;
+    while (alive(pid) && Date.now() < deadline) await sleep(100);
+    if (alive(pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  }
+}
+
+/** Ends everything this runner started, then removes its temporary folders. */
+export async function cleanupAll({ keepTemp = false } = {}) {
+  await Promise.all([...started].map((e) => stopProcess(e, 10_000)));
+  await stopPostmasters();
+  if (!keepTemp) {
+    for (const d of tempDirs) {
+      try {
+        fs.rmSync(d, { recursive: true, force: true });
+      } catch (err) {
+        log(`could not remove ${d}: ${err.message}`);
+      }
+      tempDirs.delete(d);
+    }
+  }
+}
+
+/** Last resort on process exit: synchronous SIGKILL of every group and postmaster still alive. */
+export function killAllNow() {
+  for (const e of started) {
+    try {
+      process.kill(-e.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  for (const file of postmasterFiles) {
+    try {
+      const pid = Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
+      if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  for (const d of tempDirs) {
+    try {
+      fs.rmSync(d, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
+  }
+}
+
+/** Peak and current resident set of a process, in MiB (Linux /proc). */
+export function memoryOf(pid) {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? NaN);
+    return { rssMiB: kb('VmRSS') / 1024, peakRssMiB: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/** Samples a process's RSS every `everyMs`; `.mark(label)` closes a phase and records its own peak. */
+export function rssSampler(pid, everyMs = 250) {
+  let phaseMax = 0;
+  let overall = 0;
+  const phases = {};
+  const tick = () => {
+    const m = memoryOf(pid);
+    if (!m) return;
+    phaseMax = Math.max(phaseMax, m.rssMiB);
+    overall = Math.max(overall, m.rssMiB);
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  tick();
+  return {
+    mark(label) {
+      tick();
+      phases[label] = Math.round(phaseMax);
+      phaseMax = memoryOf(pid)?.rssMiB ?? 0;
+    },
+    stop() {
+      tick();
+      clearInterval(timer);
+      const m = memoryOf(pid);
+      return { sampledPeakRssMiB: Math.round(overall), kernelPeakRssMiB: m ? Math.round(m.peakRssMiB) : null, phases };
+    },
+  };
+}

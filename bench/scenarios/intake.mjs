@@ -1,0 +1,205 @@
+// Scenario 1 — intake: durable ratings/s over HTTP on the embedded all-in-one, beside the baselines that
+// bound it: raw multi-row INSERT (database ceiling), Emmett appendToStream (a peer event store) and bare
+// Fastify without a database (HTTP ceiling). Every measurement is repeated `runs` times, interleaved.
+import * as path from 'node:path';
+import { connect, countRatings, registerOrganisation, startMinyi } from '../lib/minyi.mjs';
+import { rssSampler, startProcess } from '../lib/procs.mjs';
+import { postgresInfo } from '../lib/machine.mjs';
+import { dbLoad, httpLoad, WORKERS } from '../lib/workers.mjs';
+import { freePort, log, median, round, waitFor } from '../lib/util.mjs';
+
+export const name = 'intake';
+
+/** A rating-id-safe tag of a label. */
+const tag = (label) => label.replace(/[^A-Za-z0-9]+/g, '').slice(0, 16);
+
+/** What one measurement does; each returns a row of figures. */
+function measurements(ctx, env) {
+  const d = ctx.durationS;
+  const w = ctx.warmupS;
+  const http = (label, kind, connections, extra = {}) => ({
+    label,
+    unit: 'ratings/s',
+    async run(runNo) {
+      const before = extra.target ? null : await durable(env.db);
+      const r = await httpLoad(label, {
+        url: extra.target ?? env.minyi.url,
+        kind,
+        path: kind === 'batch' ? '/v1/ratings/batch' : '/v1/ratings',
+        connections,
+        durationS: d,
+        warmupS: w,
+        keys: env.keys,
+        batchSize: 100,
+        idPrefix: `${tag(label)}-${runNo}-${Date.now().toString(36)}`,
+      });
+      const row = {
+        throughput: r.itemsPerS,
+        requestsPerS: r.requestsPerS,
+        p50Ms: r.latencyMs.p50,
+        p99Ms: r.latencyMs.p99,
+        failures: r.non2xx + r.errors + r.timeouts,
+        raw: r,
+      };
+      if (before) {
+        // Durable = committed: count what the database holds, not what the load generator heard.
+        const after = await durable(env.db);
+        row.committedRatings = after.ratings - before.ratings;
+        row.commits = after.commits - before.commits;
+        row.ratingsPerCommit = row.commits ? round(row.committedRatings / row.commits, 1) : null;
+        row.walFsyncs = after.walFsyncs !== null && before.walFsyncs !== null ? after.walFsyncs - before.walFsyncs : null;
+        row.xactCommits = after.xactCommit - before.xactCommit;
+      }
+      return row;
+    },
+  });
+  const db = (label, mode, rows, concurrency) => ({
+    label,
+    unit: 'rows/s',
+    async run(runNo) {
+      const before = await walStats(env.db);
+      const r = await dbLoad(label, {
+        mode,
+        dbUrl: env.minyi.dbUrl,
+        table: 'bench_raw_events',
+        rows,
+        concurrency,
+        durationS: d,
+        warmupS: w,
+        idPrefix: `${tag(label)}-${runNo}-${Date.now().toString(36)}`,
+      });
+      const after = await walStats(env.db);
+      return {
+        throughput: r.rowsPerS,
+        requestsPerS: r.opsPerS,
+        p50Ms: r.latencyMs.p50,
+        p99Ms: r.latencyMs.p99,
+        failures: r.errors,
+        walFsyncs: after.walFsyncs !== null && before.walFsyncs !== null ? after.walFsyncs - before.walFsyncs : null,
+        xactCommits: after.xactCommit - before.xactCommit,
+        raw: r,
+      };
+    },
+  });
+  return [
+    http('minyi single POST /v1/ratings c=64', 'single', 64),
+    http('minyi batch POST /v1/ratings/batch ×100 c=16', 'batch', 16),
+    db('raw INSERT 100 rows/stmt c=16 (db ceiling)', 'raw', 100, 16),
+    db('raw INSERT 1 row/stmt c=64', 'raw', 1, 64),
+    db('Emmett appendToStream 1 event c=16', 'emmett', 1, 16),
+    db('Emmett appendToStream 100 events c=16', 'emmett', 100, 16),
+    http('bare Fastify 202, no db, c=64 (HTTP ceiling)', 'single', 64, { target: env.fastifyUrl }),
+  ];
+}
+
+async function walStats(db) {
+  const x = await db.query(`SELECT xact_commit::bigint AS c FROM pg_stat_database WHERE datname = current_database()`);
+  let walFsyncs = null;
+  try {
+    // PostgreSQL 18 counts WAL writes and fsyncs in pg_stat_io.
+    const r = await db.query(`SELECT coalesce(sum(fsyncs), 0)::bigint AS f FROM pg_stat_io WHERE object = 'wal'`);
+    walFsyncs = Number(r.rows[0].f);
+  } catch {
+    try {
+      const r = await db.query(`SELECT wal_sync::bigint AS f FROM pg_stat_wal`);
+      walFsyncs = Number(r.rows[0].f);
+    } catch {
+      /* unknown */
+    }
+  }
+  return { xactCommit: Number(x.rows[0].c), walFsyncs };
+}
+
+async function durable(db) {
+  const [{ rows }, wal] = await Promise.all([
+    db.query(`SELECT count(*)::bigint AS n, count(DISTINCT transaction_id)::bigint AS c FROM events WHERE type = 'RatingSubmitted'`),
+    walStats(db),
+  ]);
+  return { ratings: Number(rows[0].n), commits: Number(rows[0].c), ...wal };
+}
+
+export async function run(ctx) {
+  const minyi = await startMinyi('intake', { nodeArgs: ctx.profile ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : [] });
+  const rss = rssSampler(minyi.pid);
+  const db = await connect(minyi.dbUrl);
+  let fastify;
+  try {
+    log('intake: registering 16 windows with a terminal each');
+    const org = await registerOrganisation(minyi.url, { branches: 2, stationsPerBranch: 4, windowsPerStation: 2 });
+    const keys = Object.values(org.keys).map((k) => k.apiKey);
+    // The database ceiling writes rows of the events table's exact shape (same columns, defaults and indexes)
+    // into a table of its own, so that the projector does not fold them.
+    await db.query(`DROP TABLE IF EXISTS bench_raw_events`);
+    await db.query(`CREATE TABLE bench_raw_events (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+    const fastifyPort = await freePort();
+    fastify = startProcess('fastify-ceiling', process.execPath, [path.join(WORKERS, 'fastify-ceiling.mjs'), String(fastifyPort)]);
+    const fastifyUrl = `http://127.0.0.1:${fastifyPort}`;
+    await waitFor(() => fastify.output().includes('LISTENING'), 20_000, 'bare Fastify');
+    rss.mark('setup');
+
+    const env = { minyi, db, keys, fastifyUrl };
+    const list = measurements(ctx, env);
+    const results = list.map(() => []);
+    for (let runNo = 1; runNo <= ctx.runs; runNo++) {
+      for (let i = 0; i < list.length; i++) {
+        if (ctx.only && !ctx.only.some((o) => list[i].label.includes(o))) continue;
+        log(`intake run ${runNo}/${ctx.runs}: ${list[i].label} (${ctx.durationS} s)`);
+        const row = await list[i].run(runNo);
+        log(`  → ${round(row.throughput, 0)} ${list[i].unit}, p50 ${round(row.p50Ms, 1)} ms, p99 ${round(row.p99Ms, 1)} ms${row.failures ? `, ${row.failures} failures` : ''}${row.committedRatings !== undefined ? `, ${row.committedRatings} committed in ${row.commits} commits` : ''}`);
+        results[i].push(row);
+        if (!minyi.isAlive()) throw new Error(`minyi died:\n${minyi.output().slice(-3000)}`);
+      }
+      rss.mark(`run ${runNo}`);
+    }
+    const memory = rss.stop();
+
+    const figures = list.map((m, i) => {
+      const rs = results[i];
+      if (!rs.length) return null;
+      return {
+        label: m.label,
+        unit: m.unit,
+        median: round(median(rs.map((r) => r.throughput)), 0),
+        p50Ms: round(median(rs.map((r) => r.p50Ms)), 2),
+        p99Ms: round(median(rs.map((r) => r.p99Ms)), 2),
+        requestsPerS: round(median(rs.map((r) => r.requestsPerS)), 0),
+        failures: rs.reduce((a, r) => a + (r.failures ?? 0), 0),
+        ratingsPerCommit: rs[0].ratingsPerCommit !== undefined ? median(rs.map((r) => r.ratingsPerCommit)) : undefined,
+        walFsyncsPerS: rs[0].walFsyncs !== null && rs[0].walFsyncs !== undefined ? round(median(rs.map((r) => r.walFsyncs / (r.raw.elapsedS ?? r.raw.durationS))), 0) : undefined,
+        runs: rs.map(({ raw, ...rest }) => ({ ...rest, raw })),
+      };
+    });
+    const by = (s) => figures.find((f) => f?.label.startsWith(s));
+    const single = by('minyi single');
+    const batch = by('minyi batch');
+    const rawBatch = by('raw INSERT 100');
+    const emmett1 = by('Emmett appendToStream 1 ');
+    const fast = by('bare Fastify');
+    const ratio = (a, b) => (a && b && b.median ? round(a.median / b.median, 3) : null);
+    const targets = [
+      { name: 'durable single ratings ≥ 2.5× Emmett single appends', value: ratio(single, emmett1), target: 2.5 },
+      { name: 'durable single ratings ≥ 0.4× no-database HTTP ceiling', value: ratio(single, fast), target: 0.4 },
+      { name: 'batch intake ≥ 0.7× raw multi-row INSERT ceiling', value: ratio(batch, rawBatch), target: 0.7 },
+    ].map((t) => ({ ...t, met: t.value === null ? null : t.value >= t.target, shortBy: t.value === null || t.value >= t.target ? null : `${round((1 - t.value / t.target) * 100, 1)}% below (needs ×${round(t.target / t.value, 2)})` }));
+
+    return {
+      postgres: await postgresInfo(db),
+      figures: figures.filter(Boolean),
+      targets,
+      memory: { allInOne: memory },
+      table: {
+        header: ['measurement', 'median', 'unit', 'req/s', 'p50 ms', 'p99 ms', 'per commit', 'fsync/s', 'failures'],
+        rows: figures.filter(Boolean).map((f) => [f.label, f.median, f.unit, f.requestsPerS, f.p50Ms, f.p99Ms, f.ratingsPerCommit ?? '', f.walFsyncsPerS ?? '', f.failures]),
+      },
+      notes: [
+        'All loads run from separate processes on the same 2-core machine as minyi and PostgreSQL (they compete for CPU).',
+        'minyi throughput counts 2xx answers × items; committedRatings in each run counts what the database holds afterwards.',
+        'Baselines write into the same embedded PostgreSQL (fsync on, synchronous_commit on) while minyi idles.',
+      ],
+    };
+  } finally {
+    await db.end().catch(() => undefined);
+    await fastify?.stop(5000);
+    await minyi.stop();
+  }
+}

@@ -1,0 +1,138 @@
+// Database baselines in their own process, each for a fixed time at a fixed concurrency:
+//   raw      — multi-row INSERT (VALUES of `rows` rows, autocommit) of rows shaped like minyi's events, with `pg`
+//   emmett   — @event-driven-io/emmett-postgresql appendToStream of `rows` RatingSubmitted events to a new stream
+// Prints `RESULT <json>`: operations and rows per second, per-operation latency percentiles.
+//
+//   node bench/workers/db-load.mjs '<json config>'
+//   config: { mode: 'raw'|'emmett', dbUrl, table?, rows, concurrency, durationS, idPrefix, warmupS? }
+import { createHash, randomUUID } from 'node:crypto';
+import pg from 'pg';
+
+const cfg = JSON.parse(process.argv[2]);
+const SCORES = [5, 5, 5, 5, 5, 5, 4, 4, 3, 2, 1, 5, 4, 5, 5, 4, 5, 2, 5, 5];
+let seq = 0;
+
+/** One rating as minyi records it: the RatingSubmitted data, the metadata, the unit and time. */
+function ratingEvent() {
+  const n = seq++;
+  const w = n % 16;
+  const id = `${cfg.idPrefix}-${n}`;
+  const occurredAt = new Date(Date.now() - 1000);
+  const body = `{"id":"${id}","occurredAt":"${occurredAt.toISOString()}","score":${SCORES[n % 20]},"terminalId":"term-w${w}"}`;
+  return {
+    id,
+    unitId: `s${w >> 1}`,
+    occurredAt,
+    data: {
+      ratingId: id,
+      terminalId: `term-w${w}`,
+      windowId: `w${w}`,
+      unitId: `s${w >> 1}`,
+      score: SCORES[n % 20],
+      officerId: null,
+      serviceType: null,
+      reasons: [],
+      comment: null,
+      source: 'terminal',
+    },
+    metadata: { actor: `terminal:term-w${w}`, correlationId: randomUUID(), causationId: null, requestHash: createHash('sha256').update(body).digest('hex') },
+  };
+}
+
+let operation;
+let close = async () => undefined;
+
+if (cfg.mode === 'raw') {
+  const pool = new pg.Pool({ connectionString: cfg.dbUrl, max: cfg.concurrency });
+  close = () => pool.end();
+  const perRow = 9;
+  const values = Array.from({ length: cfg.rows }, (_, r) => `(${Array.from({ length: perRow }, (_, c) => `$${r * perRow + c + 1}`).join(',')})`).join(',');
+  const sql = `INSERT INTO ${cfg.table} (event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at) VALUES ${values}`;
+  operation = async () => {
+    const params = [];
+    for (let i = 0; i < cfg.rows; i++) {
+      const e = ratingEvent();
+      params.push(randomUUID(), `rating-${e.id}`, 1, 'RatingSubmitted', 1, JSON.stringify(e.data), JSON.stringify(e.metadata), e.unitId, e.occurredAt.toISOString());
+    }
+    await pool.query(sql, params);
+  };
+} else if (cfg.mode === 'emmett') {
+  const { getPostgreSQLEventStore } = await import('@event-driven-io/emmett-postgresql');
+  const { STREAM_DOES_NOT_EXIST } = await import('@event-driven-io/emmett');
+  const pool = new pg.Pool({ connectionString: cfg.dbUrl, max: cfg.concurrency });
+  const store = getPostgreSQLEventStore(cfg.dbUrl, { connectionOptions: { pool } });
+  await store.schema.migrate();
+  close = async () => {
+    await store.close().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+  };
+  let streams = 0;
+  operation = async () => {
+    const events = [];
+    for (let i = 0; i < cfg.rows; i++) {
+      const e = ratingEvent();
+      events.push({ type: 'RatingSubmitted', data: e.data, metadata: e.metadata });
+    }
+    const stream = cfg.rows === 1 ? `rating-${events[0].data.ratingId}` : `ratings-${cfg.idPrefix}-${streams++}`;
+    await store.appendToStream(stream, events, { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
+  };
+} else {
+  throw new Error(`unknown mode ${cfg.mode}`);
+}
+
+async function run(durationS, record) {
+  const deadline = Date.now() + durationS * 1000;
+  const latencies = [];
+  let ops = 0;
+  let errors = 0;
+  let firstError = null;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: cfg.concurrency }, async () => {
+      while (Date.now() < deadline) {
+        const t = process.hrtime.bigint();
+        try {
+          await operation();
+          ops++;
+          if (record) latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        } catch (err) {
+          errors++;
+          firstError ??= err.message;
+          if (errors > 100) throw err;
+        }
+      }
+    }),
+  );
+  const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
+  return { ops, errors, firstError, elapsedS, latencies };
+}
+
+function pct(sorted, p) {
+  if (!sorted.length) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+try {
+  if (cfg.warmupS) await run(cfg.warmupS, false);
+  const r = await run(cfg.durationS, true);
+  const sorted = Float64Array.from(r.latencies).sort();
+  process.stdout.write(
+    'RESULT ' +
+      JSON.stringify({
+        mode: cfg.mode,
+        rows: cfg.rows,
+        concurrency: cfg.concurrency,
+        elapsedS: r.elapsedS,
+        ops: r.ops,
+        errors: r.errors,
+        firstError: r.firstError,
+        opsPerS: r.ops / r.elapsedS,
+        rowsPerS: (r.ops * cfg.rows) / r.elapsedS,
+        latencyMs: { p50: pct(sorted, 50), p90: pct(sorted, 90), p99: pct(sorted, 99), max: sorted.at(-1) ?? null },
+      }) +
+      '\n',
+  );
+} finally {
+  await close();
+}
+process.exit(0);
