@@ -1,11 +1,13 @@
 // ESLint: TypeScript's recommended rules, plus the house rules that keep tests honest.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['*.cjs', 'jest.config.js', 'dist/**', 'node_modules/**', 'coverage/**', '.minyi/**', '.kafka/**', 'scripts/**', 'libs/testing/*.mjs', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['**/*.mjs'], languageOptions: { globals: { ...globals.node } } },
   {
     files: ['**/*.ts'],
     rules: {

@@ -101,6 +101,9 @@ async function stopPostmasters() {
       continue;
     }
     if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) continue;
+    // Its parent may have asked it to stop a moment ago: give it a few seconds first.
+    for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
+    if (!alive(pid)) continue;
     log(`stopping leftover PostgreSQL pid ${pid} (${file})`);
     try {
       process.kill(pid, 'SIGINT'); // fast shutdown

@@ -1,7 +1,7 @@
 // GET /v1/rankings as a client meets it: every ranking checked against an independent reference over
 // seeded random data, plus hand-made ties, small and empty candidates, voids, access and validation.
 import { startTestSystem, type ApiClient, type TestSystem } from '@minyi/testing';
-import { build, generateRatings, importRatings, query, refOrganisation, voidRatings, type ImportItem, type OrganisationSpec } from './fixtures.js';
+import { build, keepClearOfTransactionIdSteps, generateRatings, importRatings, query, refOrganisation, voidRatings, type ImportItem, type OrganisationSpec } from './fixtures.js';
 import { dateLabel, differences, labelsOverlapping, ReferenceModel, type Granularity, type Ranking } from './reference-model.js';
 
 const CITY: OrganisationSpec = {
@@ -79,6 +79,7 @@ let augustBadRating: string;
 
 beforeAll(async () => {
   sys = await startTestSystem();
+  await keepClearOfTransactionIdSteps(sys.database.url);
   ref = new ReferenceModel(refOrganisation(CITY), 'Asia/Shanghai');
   ({ terminalKeys } = await build(sys.admin, CITY));
   const reader = async (body: object) => {
@@ -111,7 +112,7 @@ beforeAll(async () => {
   await voidRatings(sys.admin, ref, [...random.toVoid, ...hand.toVoid]);
   await sys.settled();
 }, 120_000);
-afterAll(async () => { await require('./zz-diag').dump(sys, ref, 'city', 'rank'); await sys?.close(); }); // DIAG
+afterAll(() => sys?.close());
 
 type Params = { parentId: string; of: 'units' | 'windows' | 'officers'; granularity: Granularity; period: string; metric?: 'index' | 'satisfactionRate'; minN?: number };
 

@@ -1,7 +1,8 @@
 // GET /v1/satisfaction as a client meets it: every figure of every period checked against an independent
 // reference computed from API.md's formulas, over seeded random data and hand-made edge cases.
+import { Client } from 'pg';
 import { SMALL_CITY, startTestSystem, type ApiClient, type TestSystem } from '@minyi/testing';
-import { build, generateRatings, importRatings, isoWithOffset, query, refOrganisation, voidRatings, type ImportItem, type OrganisationSpec } from './fixtures.js';
+import { build, keepClearOfTransactionIdSteps, spendTransactionIdsUpTo, generateRatings, importRatings, isoWithOffset, query, refOrganisation, voidRatings, type ImportItem, type OrganisationSpec } from './fixtures.js';
 import {
   dateLabel,
   differences,
@@ -73,6 +74,7 @@ const EDGE: { id: string; occurredAt: string; score: number; officerId?: string 
 
 beforeAll(async () => {
   sys = await startTestSystem();
+  await keepClearOfTransactionIdSteps(sys.database.url);
   ref = new ReferenceModel(refOrganisation(CITY), 'Asia/Shanghai');
   ({ terminalKeys } = await build(sys.admin, CITY));
   const reader = async (body: object) => {
@@ -104,7 +106,7 @@ beforeAll(async () => {
   await voidRatings(sys.admin, ref, toVoid);
   await sys.settled();
 }, 120_000);
-afterAll(async () => { await require('./zz-diag').dump(sys, ref, 'sz', 'sati'); await sys?.close(); }); // DIAG
+afterAll(() => sys?.close());
 
 async function read(client: ApiClient, params: Record<string, string | undefined>) {
   return client.get(`/v1/satisfaction?${query(params)}`);
@@ -465,5 +467,54 @@ describe('late ratings', () => {
     expect(differences(afterDays, ref.satisfaction(days))).toEqual([]);
     expect(differences(afterMonths, ref.satisfaction(months))).toEqual([]);
     expect(await diffOf({ scope: 'officer:o-zhao', granularity: 'week', from: dateLabel(lateDay - 14), to: dateLabel(today) })).toEqual([]);
+  });
+});
+
+describe('transaction ids of every length', () => {
+  // The projector reads the log in (transaction id, position) order. Transaction ids grow from 999 to 1000,
+  // from 9999 to 10000 …; ratings committed on both sides of such a step and projected in one batch must
+  // still be counted once each.
+  it('when ratings commit on both sides of a power-of-ten transaction id and are projected together, then each counts once', async () => {
+    const db = new Client({ connectionString: sys.database.url });
+    const holder = new Client({ connectionString: sys.database.url });
+    await db.connect();
+    await holder.connect();
+    const terminal = sys.client(terminalKeys['t-ft-xm-w3']);
+    const sent: { id: string; xid: bigint }[] = [];
+    let boundary = 0n;
+    try {
+      const xidNow = async () => BigInt((await db.query('SELECT pg_current_xact_id()::text AS x')).rows[0].x);
+      // Find a power of ten ahead, spend transaction ids (cheaply, as subtransactions) up to just below it,
+      // then hold a transaction open so that the projector sees nothing newer until it ends.
+      for (let attempt = 0; attempt < 5 && boundary === 0n; attempt++) {
+        const now = await xidNow();
+        let target = 10n ** BigInt(String(now).length);
+        if (target - now < 60n) target *= 10n;
+        await spendTransactionIdsUpTo(db, target - 40n);
+        await holder.query('BEGIN');
+        const held = BigInt((await holder.query('SELECT pg_current_xact_id()::text AS x')).rows[0].x);
+        if (held < target - 5n) boundary = target;
+        else await holder.query('ROLLBACK');
+      }
+      expect(boundary).toBeGreaterThan(0n);
+      // Ratings, each its own commit, until one lands at or past the boundary.
+      for (let i = 0; i < 300 && !sent.some((s) => s.xid >= boundary); i++) {
+        const id = `xid-step-${i}`;
+        const r = await terminal.post('/v1/ratings', { id, score: 4, occurredAt: new Date().toISOString() });
+        expect(r.status).toBe(202);
+        const x = (await db.query(`SELECT transaction_id::text AS x FROM events WHERE stream_id = $1`, [`rating-${id}`])).rows[0].x;
+        sent.push({ id, xid: BigInt(x) });
+      }
+      expect(sent.some((s) => s.xid < boundary)).toBe(true);
+      expect(sent.some((s) => s.xid >= boundary)).toBe(true);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+      await db.end();
+    }
+    await sys.settled();
+    const today = dateLabel(localDay(Date.now(), 'Asia/Shanghai'));
+    const r = await read(analyst, { scope: 'window:ft-xm-w3', granularity: 'year', from: today, to: today });
+    expect({ boundary: String(boundary), n: r.body.series[0].n }).toEqual({ boundary: String(boundary), n: sent.length });
   });
 });

@@ -6,3 +6,4 @@ export * from './organisation.builder.js';
 export * from './events.builder.js';
 export * from './free-port.js';
 export * from './test-kafka.js';
+export * from './minyi-process.js';

@@ -29,7 +29,7 @@ afterEach(async () => {
   await db.drop();
 });
 
-function consumer(projection: Projection = new SatisfactionProjection(TZ)) {
+function consumer(projection: Projection = new SatisfactionProjection(TZ, store)) {
   return new PostgresLogConsumer(pools.app, store, projection, { idlePollMs: 10, listenUrl: db.url });
 }
 
@@ -94,7 +94,7 @@ it('when a consumer restarts (or a second one starts from the stored checkpoint)
 it('when the projection fails mid-batch, then neither its counts nor its checkpoint move, and a retry counts once', async () => {
   await rate(30, () => 4);
   let failures = 1;
-  const real = new SatisfactionProjection(TZ);
+  const real = new SatisfactionProjection(TZ, store);
   const flaky: Projection = {
     name: real.name,
     start: (c) => real.start(c),

@@ -19,8 +19,11 @@ export class SatisfactionProjection implements Projection {
 
   constructor(
     timeZone: string,
-    /** Where unit paths are looked up when a rating arrives before its unit (separate Kafka topics). */
-    private readonly store?: EventStore,
+    /**
+     * Where a unit's path is looked up when this instance has not seen the unit's registration: its
+     * parent came on another Kafka partition, or another projector instance applied that batch.
+     */
+    private readonly store: EventStore,
     private readonly publisher?: IndexChangesPublisher,
   ) {
     this.cutter = new PeriodCutter(timeZone);
@@ -46,11 +49,11 @@ export class SatisfactionProjection implements Projection {
   }
 
   /**
-   * Organisation and rating events travel on different Kafka topics, so a rating can arrive before
-   * its unit's registration; the unit (which the write side checked exists) is then read from the log.
+   * A rating can arrive before this instance knows its unit (organisation and ratings travel on
+   * different Kafka topics; another instance may have applied the registration); the unit, which the
+   * write side checked exists, is then read from the log.
    */
   private async learnUnits(events: RecordedEvent[]): Promise<void> {
-    if (!this.store) return;
     const missing = new Set<string>();
     for (const e of events) {
       const unitId = unitOf(e);
@@ -62,7 +65,7 @@ export class SatisfactionProjection implements Projection {
   private async pathFromLog(unitId: string): Promise<string[]> {
     const known = this.paths.get(unitId);
     if (known) return known;
-    const [registered] = await this.store!.readStream(streamIds.unit(unitId));
+    const [registered] = await this.store.readStream(streamIds.unit(unitId));
     const data = registered?.data as UnitRegisteredV1 | undefined;
     const path = [...(data?.parentId ? await this.pathFromLog(data.parentId) : []), unitId];
     if (data) this.paths.set(unitId, path);
