@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['*.cjs', 'jest.config.js', 'dist/**', 'node_modules/**', 'coverage/**', '.minyi/**', '.kafka/**', 'scripts/**', 'libs/testing/*.mjs', 'bench/results/**'] },
+  { ignores: ['*.cjs', 'jest.config.js', 'dist/**', 'node_modules/**', 'coverage/**', '.minyi/**', '.kafka/**', 'scripts/**', 'libs/testing/*.mjs', 'bench/results/**', 'bench/.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['**/*.mjs'], languageOptions: { globals: { ...globals.node } } },

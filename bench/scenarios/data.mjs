@@ -20,7 +20,7 @@ const SPAN_DAYS = 730;
 const CHUNK = 100_000;
 
 /** Writes ratings [from, to) as RatingSubmitted events and their streams, one transaction per chunk. */
-async function loadRatings(db, from, to, nowIso) {
+export async function loadRatings(db, from, to, nowIso) {
   for (let a = from; a < to; a += CHUNK) {
     const b = Math.min(to, a + CHUNK);
     const t = Date.now();

@@ -1,7 +1,7 @@
 // `npm start`: the embedded all-in-one minyi.
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@minyi/platform';
-import { ALL_PARTS, PARTS, type Part } from './minyi.module.js';
+import { PARTS, type Part } from './minyi.module.js';
 import { startSystem } from './system.js';
 
 async function main(): Promise<void> {
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     console.error(`unknown part(s) ${unknown.join(', ')}; choose from ${Object.keys(PARTS).join(', ')}`);
     process.exit(2);
   }
-  const system = await startSystem(config, { parts: parts.length ? parts : ALL_PARTS });
+  const system = await startSystem(config, { parts: parts.length ? parts : undefined });
   logger.log(`running ${parts.length ? parts.join(', ') : 'every part'}`);
   logger.log(`minyi is listening on ${system.url.replace('127.0.0.1', config.host === '0.0.0.0' ? 'localhost' : config.host)} — API docs at /docs, health at /health`);
   const shutdown = async (signal: string) => {

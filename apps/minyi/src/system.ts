@@ -6,7 +6,7 @@ import { EventStore, eventStoreMigrations, migrate, type Migration } from '@miny
 import { messagingMigrations } from '@minyi/messaging';
 import { createHttpApp, createPools, startEmbeddedPostgres, type EmbeddedPostgresHandle, type MinyiConfig, type Pools } from '@minyi/platform';
 import { satisfactionMigrations } from '@minyi/projector';
-import { MinyiModule, type Part } from './minyi.module.js';
+import { ALL_PARTS, MinyiModule, type Part } from './minyi.module.js';
 
 export const ALL_MIGRATIONS: Migration[] = [...eventStoreMigrations, ...messagingMigrations, ...satisfactionMigrations];
 
@@ -61,7 +61,9 @@ export interface RunningSystem {
 export async function startSystem(config: MinyiConfig, options: { logger?: false; parts?: Part[] } = {}): Promise<RunningSystem> {
   const db = await openDatabase(config);
   const store = new EventStore(db.pools.app);
-  const app = await createHttpApp(MinyiModule.forRoot(config, db.pools, store, options.parts), {
+  // The all-in-one with KAFKA_BROKERS set runs the relay too, or nothing would feed the projector.
+  const parts = options.parts ?? (config.kafkaBrokers ? [...ALL_PARTS, 'relay'] : ALL_PARTS);
+  const app = await createHttpApp(MinyiModule.forRoot(config, db.pools, store, parts), {
     title: 'minyi (民意)',
     description:
       'Public feedback on police and public services — ratings, surveys, visits, complaints — kept verbatim in an ' +
