@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { cleanupAll, killAllNow } from './lib/procs.mjs';
 import { environment, loadAverage, machine } from './lib/machine.mjs';
 import { writeReadme } from './lib/report.mjs';
-import { log, table, TimeoutError, withTimeout } from './lib/util.mjs';
+import { formatSummary, summarise } from './lib/cpuprofile.mjs';
+import { log, median, table, TimeoutError, withTimeout } from './lib/util.mjs';
 import { MAIN } from './lib/minyi.mjs';
 import * as intake from './scenarios/intake.mjs';
 import * as freshness from './scenarios/freshness.mjs';
@@ -98,10 +99,13 @@ async function main() {
   for (const step of plan) {
     const loadBefore = loadAverage();
     const startedAt = new Date();
+    const samples = [];
+    const sampler = setInterval(() => samples.push(loadAverage()[0]), 5000);
     log(`=== ${step.name} ===`);
     try {
-      const out = await withTimeout(step.fn(), step.limitMs, `scenario ${step.name}`);
+      const out = await withTimeout(step.fn(), step.limitMs, `scenario ${step.name}`).finally(() => clearInterval(sampler));
       const loadAfter = loadAverage();
+      const busy = samples.length ? { min: Math.min(...samples), median: median(samples), max: Math.max(...samples), samples: samples.length } : null;
       // data.run answers { rebuild, query } (either may be absent); the others answer one result.
       const results = step.name.includes('rebuild') || step.name.includes('query') ? out : { [step.name]: out };
       for (const [scenario, result] of Object.entries(results)) {
@@ -114,6 +118,7 @@ async function main() {
           runs: ctx.runs,
           durationS: ctx.durationS,
           machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: loadAfter },
+          busy,
           versions: { ...environment(), postgres: result.postgres ?? null },
           ...result,
         };
@@ -126,6 +131,7 @@ async function main() {
       log(`${step.name} FAILED: ${err instanceof TimeoutError ? err.message : err.stack ?? err}`);
     } finally {
       await cleanupAll({ keepTemp: opts.keepTemp });
+      if (ctx.profile) summariseProfiles(ctx.profileDir, step.name, opts.keepTemp);
     }
   }
   if (wanted.has('memory')) {
@@ -150,6 +156,22 @@ function printResult(scenario, result, before, after) {
     console.log(`${t.met === null ? '  ?' : t.met ? ' OK' : 'MISS'}  ${t.name}: ${t.value ?? 'n/a'} (target ${t.op ?? '≥'} ${t.target})${t.shortBy ? ` — ${t.shortBy}` : ''}`);
   }
   console.log('');
+}
+
+/** Writes a text summary beside each new .cpuprofile (named after the scenario), then drops the raw file. */
+function summariseProfiles(dir, scenario, keep) {
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.cpuprofile'))) {
+    const file = path.join(dir, f);
+    try {
+      const out = path.join(dir, `${scenario}-${f.replace(/\.cpuprofile$/, '')}.txt`);
+      fs.writeFileSync(out, formatSummary(summarise(file, 40)));
+      log(`profile summary: ${path.relative(process.cwd(), out)}`);
+      if (keep) fs.renameSync(file, path.join(dir, `${scenario}-${f}`));
+      else fs.rmSync(file);
+    } catch (err) {
+      log(`could not summarise ${f}: ${err.message}`);
+    }
+  }
 }
 
 /** The memory scenario: peaks of the all-in-one during intake and rebuild, and of the rebuild process. */

@@ -144,6 +144,9 @@ async function rebuilds(ctx, minyi, db, times) {
       { timeoutMs: 30 * 60_000, nodeArgs: ctx.profile && k === 1 ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : [] },
     );
     log(`  → ${r.events.toLocaleString('en-US')} events → ${r.cells.toLocaleString('en-US')} cells in ${round(r.seconds, 2)} s (${round(r.eventsPerS, 0)} events/s), peak RSS ${r.peakRssMiB} MiB`);
+    if (r.events < r.eventsInLogAtStart) {
+      log(`  !! the rebuild read ${r.events} events but the log held ${r.eventsInLogAtStart} when it started (xmin ${r.snapshotXminAtStart}; open transactions: ${JSON.stringify(r.openTransactionsAtStart)})`);
+    }
     out.push(r);
   }
   // The rebuild's window×day cells must equal the SQL GROUP BY's.
@@ -259,6 +262,15 @@ export async function run(ctx, want) {
       bounded.met = bounded.value <= 2;
       if (!bounded.met) bounded.shortBy = `grows ×${bounded.value} for ×${round(big / small, 0)} events`;
       const check = groupBy.runs[0];
+      const rm = rebuildBig.readModels;
+      const consistent =
+        rebuildBig.windowDayCells === check.cells &&
+        rebuildBig.windowDayRatings === check.ratings &&
+        rm.units === 1 + BRANCHES + BRANCHES * STATIONS_PER_BRANCH &&
+        rm.windows === WINDOWS &&
+        rm.rootRatings === big &&
+        rm.windowRatings === big &&
+        rebuildBig.runs.every((r) => r.events === r.eventsInLogAtStart);
       out.rebuild = {
         postgres: pgInfo,
         dataset: { ratingEvents: big, windows: WINDOWS, units: 1 + BRANCHES + BRANCHES * STATIONS_PER_BRANCH, spanDays: SPAN_DAYS, load },
@@ -280,6 +292,7 @@ export async function run(ctx, want) {
           },
           sqlGroupBy: { medianSeconds: round(groupS, 2), eventsPerS: round(big / groupS, 0), cells: check.cells, runs: groupBy.runs, plan: groupBy.plan },
           liveCatchUp: { small: load.smallCatchUp, big: load.bigCatchUp },
+          readModels: { small: rebuildSmall.readModels, big: rebuildBig.readModels },
           consistency: {
             windowDayCellsRebuild: rebuildBig.windowDayCells,
             windowDayCellsGroupBy: check.cells,
@@ -306,6 +319,13 @@ export async function run(ctx, want) {
             shortBy: ratio <= 2 ? null : `×${round(ratio / 2, 2)} too slow (needs ${round(rebuildS - 2 * groupS, 1)} s less)`,
           },
           bounded,
+          {
+            name: 'check: rebuilt read models complete (every unit, window and rating) and equal to the SQL GROUP BY',
+            value: consistent ? 'consistent' : 'INCONSISTENT',
+            target: 'consistent',
+            op: '=',
+            met: consistent,
+          },
         ],
         table: {
           header: ['measurement', 'events', 'seconds (median)', 'events/s', 'peak RSS MiB'],

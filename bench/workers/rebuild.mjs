@@ -12,6 +12,15 @@ const { createPools } = require('../../dist/libs/platform/src/index.js');
 
 const cfg = JSON.parse(process.argv[2]);
 const pools = await createPools(cfg.dbUrl, { max: 4 });
+// What the log holds when the rebuild starts, and any transaction that could hide part of it from a
+// gap-safe reader (an open transaction older than events it wrote).
+const logBefore = (await pools.owner.query(`SELECT count(*)::bigint AS n, pg_snapshot_xmin(pg_current_snapshot())::text AS xmin FROM events`)).rows[0];
+const openTx = (
+  await pools.owner.query(
+    `SELECT pid, backend_xid::text AS xid, backend_xmin::text AS xmin, state, application_name, left(query, 120) AS query, now() - xact_start AS age
+     FROM pg_stat_activity WHERE (backend_xid IS NOT NULL OR backend_xmin IS NOT NULL) AND pid <> pg_backend_pid()`,
+  )
+).rows;
 const phases = {};
 let lastPrint = 0;
 let phase = null;
@@ -40,6 +49,9 @@ try {
         eventsPerS: r.events / r.seconds,
         peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
         phasesS: phases,
+        eventsInLogAtStart: Number(logBefore.n),
+        snapshotXminAtStart: logBefore.xmin,
+        openTransactionsAtStart: openTx.map((t) => ({ ...t, age: String(t.age) })),
       }) +
       '\n',
   );

@@ -1,0 +1,84 @@
+// Summarises a V8 .cpuprofile (node --cpu-prof): self and inclusive time by function and by package.
+//   node bench/lib/cpuprofile.mjs <file.cpuprofile> [top=30]
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function category(url, name) {
+  if (!url) return name.startsWith('(') ? name : '(native / builtins)';
+  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0] === 'internal' ? 'internal/' + url.split('/')[2] : url.slice(5)}`;
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = url.slice(nm + 13).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  const d = url.indexOf('/dist/');
+  if (d >= 0) return `minyi ${url.slice(d + 6).split('/').slice(0, 2).join('/')}`;
+  return path.basename(url);
+}
+
+export function summarise(file, top = 30) {
+  const prof = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const nodes = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  // Self time per node from the samples and their time deltas (µs).
+  const self = new Map();
+  for (let i = 0; i < prof.samples.length; i++) {
+    const id = prof.samples[i];
+    const dt = prof.timeDeltas[i] ?? 0;
+    self.set(id, (self.get(id) ?? 0) + dt);
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const key = (n) => {
+    const f = n.callFrame;
+    const file = f.url ? f.url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules|dist)\//, '$1/') : '';
+    return `${f.functionName || '(anonymous)'} ${file}${f.url ? `:${f.lineNumber + 1}` : ''}`;
+  };
+  const selfBy = new Map();
+  const inclBy = new Map();
+  const catSelf = new Map();
+  let idle = 0;
+  for (const [id, us] of self) {
+    const n = nodes.get(id);
+    const k = key(n);
+    if (n.callFrame.functionName === '(idle)') idle += us;
+    selfBy.set(k, (selfBy.get(k) ?? 0) + us);
+    const c = category(n.callFrame.url, n.callFrame.functionName);
+    catSelf.set(c, (catSelf.get(c) ?? 0) + us);
+    const seen = new Set();
+    for (let p = id; p !== undefined; p = parent.get(p)) {
+      const pk = key(nodes.get(p));
+      if (seen.has(pk)) continue;
+      seen.add(pk);
+      inclBy.set(pk, (inclBy.get(pk) ?? 0) + us);
+    }
+  }
+  const busy = total - idle;
+  const pct = (us) => Math.round((us / busy) * 1000) / 10;
+  const sorted = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]);
+  return {
+    file: path.basename(file),
+    wallSeconds: Math.round(total / 1e4) / 100,
+    busySeconds: Math.round(busy / 1e4) / 100,
+    idleShare: Math.round((idle / total) * 1000) / 10,
+    byPackageSelfPct: sorted(catSelf).filter(([k]) => k !== '(idle)').slice(0, top).map(([k, us]) => [k, pct(us)]),
+    topSelfPct: sorted(selfBy).filter(([k]) => !k.startsWith('(idle)')).slice(0, top).map(([k, us]) => [k, pct(us)]),
+    topInclusivePct: sorted(inclBy).filter(([k]) => !k.startsWith('(root)') && !k.startsWith('(idle)')).slice(0, top).map(([k, us]) => [k, pct(us)]),
+  };
+}
+
+export function formatSummary(s) {
+  const lines = [`# ${s.file}: ${s.wallSeconds} s profiled, ${s.busySeconds} s on CPU (idle ${s.idleShare}%) — percentages of on-CPU time`, '', '## self time by package'];
+  for (const [k, p] of s.byPackageSelfPct) lines.push(`${String(p).padStart(6)}%  ${k}`);
+  lines.push('', '## self time by function');
+  for (const [k, p] of s.topSelfPct) lines.push(`${String(p).padStart(6)}%  ${k}`);
+  lines.push('', '## inclusive time by function');
+  for (const [k, p] of s.topInclusivePct) lines.push(`${String(p).padStart(6)}%  ${k}`);
+  return lines.join('\n') + '\n';
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [file, top] = process.argv.slice(2);
+  process.stdout.write(formatSummary(summarise(file, Number(top ?? 30))));
+}
