@@ -23,12 +23,12 @@ export function tempDir(label) {
  * Starts minyi with its own data folder and ports. `nodeArgs` go before main.js (e.g. --cpu-prof).
  * Returns { url, pid, dataDir, dbUrl (superuser), stop() }.
  */
-export async function startMinyi(label, { nodeArgs = [], env = {}, dataDir } = {}) {
+export async function startMinyi(label, { nodeArgs = [], env = {}, dataDir, parts = [] } = {}) {
   const dir = dataDir ?? tempDir(label);
   const [port, pgPort] = [await freePort(), await freePort()];
   trackPostgres(path.join(dir, 'pg'));
   log(`starting minyi (${label}) on :${port}, embedded PostgreSQL on :${pgPort}, data in ${dir}`);
-  const proc = startProcess(`minyi:${label}`, process.execPath, [...nodeArgs, MAIN], {
+  const proc = startProcess(`minyi:${label}`, process.execPath, [...nodeArgs, MAIN, ...parts], {
     cwd: ROOT,
     env: {
       PORT: String(port),

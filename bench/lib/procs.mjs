@@ -203,3 +203,62 @@ export function rssSampler(pid, everyMs = 250) {
     },
   };
 }
+
+const TICKS = 100; // USER_HZ on Linux
+
+function statOf(pid) {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    // after "pid (comm) ": state=0 ppid=1 pgrp=2 … utime=11 stime=12
+    return { ppid: Number(f[1]), pgrp: Number(f[2]), cpuS: (Number(f[11]) + Number(f[12])) / TICKS };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds used so far by a process, and by all its descendants still alive (e.g. minyi's embedded
+ * PostgreSQL and its backends). Backends that exited in between are not counted.
+ */
+export function groupCpu(leaderPid) {
+  const all = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const s = statOf(d);
+    if (s) all.set(Number(d), s);
+  }
+  let leader = 0;
+  let others = 0;
+  for (const [pid, s] of all) {
+    if (pid === leaderPid) {
+      leader = s.cpuS;
+      continue;
+    }
+    for (let p = s.ppid, hops = 0; p > 1 && hops < 20; p = all.get(p)?.ppid ?? 0, hops++) {
+      if (p === leaderPid) {
+        others += s.cpuS;
+        break;
+      }
+    }
+  }
+  return { leader, others, at: Date.now() };
+}
+
+/** Cores used between two groupCpu() readings. */
+export function coresBetween(a, b) {
+  const s = (b.at - a.at) / 1000;
+  return { leader: Math.round(((b.leader - a.leader) / s) * 100) / 100, others: Math.round(((b.others - a.others) / s) * 100) / 100 };
+}
+
+/** Whole-machine CPU use between two readings of /proc/stat (all cores, in cores). */
+export function machineCpu() {
+  const l = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = l[3] + (l[4] ?? 0);
+  const total = l.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { idle, total, at: Date.now() };
+}
+export function machineBusyCores(a, b, cores) {
+  const dt = b.total - a.total;
+  return dt > 0 ? Math.round((1 - (b.idle - a.idle) / dt) * cores * 100) / 100 : null;
+}

@@ -27,8 +27,8 @@ function tableOf(doc) {
   switch (doc.scenario) {
     case 'intake':
       return mdTable(
-        ['measurement', 'median', 'unit', 'requests/s', 'p50 ms', 'p99 ms', 'ratings per commit', 'WAL fsyncs/s', 'failures'],
-        doc.figures.map((f) => [f.label, f.median, f.unit, f.requestsPerS, f.p50Ms, f.p99Ms, f.ratingsPerCommit, f.walFsyncsPerS, f.failures]),
+        ['measurement', 'median', 'unit', 'requests/s', 'p50 ms', 'p99 ms', 'ratings per commit', 'WAL fsyncs/s', 'failures', 'cores used: minyi node / PostgreSQL / bare Fastify / load generator / whole machine'],
+        doc.figures.map((f) => [f.label, f.median, f.unit, f.requestsPerS, f.p50Ms, f.p99Ms, f.ratingsPerCommit, f.walFsyncsPerS, f.failures, f.cores ? `${f.cores.minyiNode} / ${f.cores.postgres} / ${f.cores.fastify} / ${f.cores.loadGenerator} / ${f.cores.machine}` : '']),
       );
     case 'freshness':
       return mdTable(

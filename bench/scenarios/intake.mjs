@@ -3,7 +3,8 @@
 // Fastify without a database (HTTP ceiling). Every measurement is repeated `runs` times, interleaved.
 import * as path from 'node:path';
 import { connect, countRatings, registerOrganisation, startMinyi } from '../lib/minyi.mjs';
-import { rssSampler, startProcess } from '../lib/procs.mjs';
+import { coresBetween, groupCpu, machineBusyCores, machineCpu, rssSampler, startProcess } from '../lib/procs.mjs';
+import * as os from 'node:os';
 import { postgresInfo } from '../lib/machine.mjs';
 import { dbLoad, httpLoad, WORKERS } from '../lib/workers.mjs';
 import { freePort, log, median, round, waitFor } from '../lib/util.mjs';
@@ -144,7 +145,18 @@ export async function run(ctx) {
       for (let i = 0; i < list.length; i++) {
         if (ctx.only && !ctx.only.some((o) => list[i].label.includes(o))) continue;
         log(`intake run ${runNo}/${ctx.runs}: ${list[i].label} (${ctx.durationS} s)`);
+        const cpu0 = { minyi: groupCpu(minyi.pid), fastify: groupCpu(fastify.pid), machine: machineCpu() };
         const row = await list[i].run(runNo);
+        const cpu1 = { minyi: groupCpu(minyi.pid), fastify: groupCpu(fastify.pid), machine: machineCpu() };
+        const m = coresBetween(cpu0.minyi, cpu1.minyi);
+        // Cores in use over the worker's life (warm-up included): minyi's node, its PostgreSQL, the load generator, the machine.
+        row.cores = {
+          minyiNode: m.leader,
+          postgres: row.raw.postgresBackendCores !== undefined ? Math.round(row.raw.postgresBackendCores * 100) / 100 : m.others,
+          fastify: coresBetween(cpu0.fastify, cpu1.fastify).leader,
+          loadGenerator: Math.round((row.raw.loadGeneratorCores ?? 0) * 100) / 100,
+          machine: machineBusyCores(cpu0.machine, cpu1.machine, os.cpus().length),
+        };
         log(`  → ${round(row.throughput, 0)} ${list[i].unit}, p50 ${round(row.p50Ms, 1)} ms, p99 ${round(row.p99Ms, 1)} ms${row.failures ? `, ${row.failures} failures` : ''}${row.committedRatings !== undefined ? `, ${row.committedRatings} committed in ${row.commits} commits` : ''}`);
         results[i].push(row);
         if (!minyi.isAlive()) throw new Error(`minyi died:\n${minyi.output().slice(-3000)}`);
@@ -166,6 +178,7 @@ export async function run(ctx) {
         failures: rs.reduce((a, r) => a + (r.failures ?? 0), 0),
         ratingsPerCommit: rs[0].ratingsPerCommit !== undefined ? median(rs.map((r) => r.ratingsPerCommit)) : undefined,
         walFsyncsPerS: rs[0].walFsyncs !== null && rs[0].walFsyncs !== undefined ? round(median(rs.map((r) => r.walFsyncs / (r.raw.elapsedS ?? r.raw.durationS))), 0) : undefined,
+        cores: Object.fromEntries(Object.keys(rs[0].cores).map((k) => [k, round(median(rs.map((r) => r.cores[k])), 2)])),
         runs: rs.map(({ raw, ...rest }) => ({ ...rest, raw })),
       };
     });
@@ -188,8 +201,10 @@ export async function run(ctx) {
       targets,
       memory: { allInOne: memory },
       table: {
-        header: ['measurement', 'median', 'unit', 'req/s', 'p50 ms', 'p99 ms', 'per commit', 'fsync/s', 'failures'],
-        rows: figures.filter(Boolean).map((f) => [f.label, f.median, f.unit, f.requestsPerS, f.p50Ms, f.p99Ms, f.ratingsPerCommit ?? '', f.walFsyncsPerS ?? '', f.failures]),
+        header: ['measurement', 'median', 'unit', 'req/s', 'p50 ms', 'p99 ms', 'per commit', 'fsync/s', 'failures', 'cores: node/pg/http/loadgen/all'],
+        rows: figures
+          .filter(Boolean)
+          .map((f) => [f.label, f.median, f.unit, f.requestsPerS, f.p50Ms, f.p99Ms, f.ratingsPerCommit ?? '', f.walFsyncsPerS ?? '', f.failures, `${f.cores.minyiNode}/${f.cores.postgres}/${f.cores.fastify}/${f.cores.loadGenerator}/${f.cores.machine}`]),
       },
       notes: [
         'All loads run from separate processes on the same 2-core machine as minyi and PostgreSQL (they compete for CPU).',

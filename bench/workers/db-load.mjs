@@ -6,6 +6,7 @@
 //   node bench/workers/db-load.mjs '<json config>'
 //   config: { mode: 'raw'|'emmett', dbUrl, table?, rows, concurrency, durationS, idPrefix, warmupS? }
 import { createHash, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import pg from 'pg';
 
 const cfg = JSON.parse(process.argv[2]);
@@ -41,9 +42,31 @@ function ratingEvent() {
 
 let operation;
 let close = async () => undefined;
+let pool;
+
+/** CPU seconds used by this worker's PostgreSQL backends (read from /proc: same machine). */
+async function backendCpuSeconds() {
+  const clients = await Promise.all(Array.from({ length: cfg.concurrency }, () => pool.connect()));
+  let total = 0;
+  try {
+    for (const c of clients) {
+      const { rows } = await c.query('SELECT pg_backend_pid() AS pid');
+      try {
+        const s = fs.readFileSync(`/proc/${rows[0].pid}/stat`, 'utf8');
+        const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+        total += (Number(f[11]) + Number(f[12])) / 100;
+      } catch {
+        /* not visible */
+      }
+    }
+  } finally {
+    clients.forEach((c) => c.release());
+  }
+  return total;
+}
 
 if (cfg.mode === 'raw') {
-  const pool = new pg.Pool({ connectionString: cfg.dbUrl, max: cfg.concurrency });
+  pool = new pg.Pool({ connectionString: cfg.dbUrl, max: cfg.concurrency });
   close = () => pool.end();
   const perRow = 9;
   const values = Array.from({ length: cfg.rows }, (_, r) => `(${Array.from({ length: perRow }, (_, c) => `$${r * perRow + c + 1}`).join(',')})`).join(',');
@@ -59,7 +82,7 @@ if (cfg.mode === 'raw') {
 } else if (cfg.mode === 'emmett') {
   const { getPostgreSQLEventStore } = await import('@event-driven-io/emmett-postgresql');
   const { STREAM_DOES_NOT_EXIST } = await import('@event-driven-io/emmett');
-  const pool = new pg.Pool({ connectionString: cfg.dbUrl, max: cfg.concurrency });
+  pool = new pg.Pool({ connectionString: cfg.dbUrl, max: cfg.concurrency });
   const store = getPostgreSQLEventStore(cfg.dbUrl, { connectionOptions: { pool } });
   await store.schema.migrate();
   close = async () => {
@@ -113,8 +136,12 @@ function pct(sorted, p) {
 }
 
 try {
+  const lifeStarted = Date.now();
   if (cfg.warmupS) await run(cfg.warmupS, false);
+  const cpu0 = process.cpuUsage();
   const r = await run(cfg.durationS, true);
+  const cpu = process.cpuUsage(cpu0);
+  const backendCores = (await backendCpuSeconds()) / ((Date.now() - lifeStarted) / 1000);
   const sorted = Float64Array.from(r.latencies).sort();
   process.stdout.write(
     'RESULT ' +
@@ -128,6 +155,8 @@ try {
         firstError: r.firstError,
         opsPerS: r.ops / r.elapsedS,
         rowsPerS: (r.ops * cfg.rows) / r.elapsedS,
+        loadGeneratorCores: (cpu.user + cpu.system) / 1e6 / r.elapsedS,
+        postgresBackendCores: backendCores,
         latencyMs: { p50: pct(sorted, 50), p90: pct(sorted, 90), p99: pct(sorted, 99), max: sorted.at(-1) ?? null },
       }) +
       '\n',

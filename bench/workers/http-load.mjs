@@ -66,7 +66,9 @@ function run(durationS) {
 
 if (cfg.warmupS) await run(cfg.warmupS);
 const startedAt = Date.now();
+const cpu0 = process.cpuUsage();
 const r = await run(cfg.durationS);
+const cpu = process.cpuUsage(cpu0);
 const elapsedS = (Date.now() - startedAt) / 1000;
 const ok = r['2xx'];
 const perRequest = cfg.kind === 'batch' ? cfg.batchSize : 1;
@@ -87,6 +89,7 @@ process.stdout.write(
       latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.average },
       statusCodes: r.statusCodeStats,
       idsUsed: seq,
+      loadGeneratorCores: (cpu.user + cpu.system) / 1e6 / elapsedS,
     }) +
     '\n',
 );

@@ -5,7 +5,7 @@ import { eventCatalog } from '@minyi/contracts';
 import { compareLogPositions, EVENTS_CHANNEL, EventStore, type LogPosition, type RecordedEvent } from '@minyi/event-store';
 import { ensureCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import { recordDeadLetter } from './dead-letters.js';
-import type { Consumer, ConsumerStatus, Projection } from './projection.js';
+import { startProjection, type Consumer, type ConsumerStatus, type Projection } from './projection.js';
 
 export interface PostgresLogConsumerOptions {
   batchSize?: number;
@@ -45,14 +45,7 @@ export class PostgresLogConsumer implements Consumer {
   async start(): Promise<void> {
     if (this.running) return;
     await ensureCheckpoint(this.pool, this.projection.name);
-    if (this.projection.start) {
-      const c = await this.pool.connect();
-      try {
-        await this.projection.start(c);
-      } finally {
-        c.release();
-      }
-    }
+    await startProjection(this.pool, this.projection);
     if (this.options.listenUrl) await this.listen(this.options.listenUrl);
     this.running = true;
     this.loop = this.run();

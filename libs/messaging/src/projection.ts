@@ -1,6 +1,6 @@
 // The port between a transport and what it feeds: a projection applies events inside the
 // transaction that also moves the consumer's checkpoint.
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '@minyi/event-store';
 
 export interface Projection {
@@ -27,4 +27,15 @@ export interface Consumer {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): ConsumerStatus;
+}
+
+/** Runs the projection's start hook, if it has one, on a connection of its own. */
+export async function startProjection(pool: Pool, projection: Projection): Promise<void> {
+  if (!projection.start) return;
+  const c = await pool.connect();
+  try {
+    await projection.start(c);
+  } finally {
+    c.release();
+  }
 }

@@ -58,18 +58,24 @@ export async function rebuildSatisfaction(
 
     let at: LogPosition = LOG_START;
     let done = 0;
-    for (;;) {
-      const events = await store.readAll(at, READ_BATCH, client);
-      if (events.length === 0) break;
-      at = positionOf(events.at(-1)!);
-      for (const e of events) fold.apply(e);
-      done += events.length;
+    /** Folds everything visible after `at`, calling `between` after each read. */
+    const drain = async (between: () => Promise<void>) => {
+      for (;;) {
+        const events = await store.readAll(at, READ_BATCH, client);
+        if (events.length === 0) return;
+        at = positionOf(events.at(-1)!);
+        for (const e of events) fold.apply(e);
+        done += events.length;
+        await between();
+      }
+    };
+    await drain(async () => {
       if (fold.size >= MAX_CELLS_IN_MEMORY) {
         onProgress({ done, total, phase: 'writing' });
         await flush(client);
       }
       onProgress({ done, total: Math.max(total, done), phase: 'reading' });
-    }
+    });
     onProgress({ done, total: Math.max(total, done), phase: 'writing' });
     await flush(client);
 
@@ -79,13 +85,7 @@ export async function rebuildSatisfaction(
     await client.query('BEGIN');
     try {
       await readCheckpoint(client, SATISFACTION_PROJECTION, true);
-      for (;;) {
-        const events = await store.readAll(at, READ_BATCH, client);
-        if (events.length === 0) break;
-        at = positionOf(events.at(-1)!);
-        for (const e of events) fold.apply(e);
-        done += events.length;
-      }
+      await drain(async () => undefined);
       await flush(client);
       for (const key of Object.keys(NEXT) as (keyof SatisfactionTables)[]) {
         await client.query(`ALTER TABLE ${LIVE_TABLES[key]} RENAME TO ${LIVE_TABLES[key]}_old`);

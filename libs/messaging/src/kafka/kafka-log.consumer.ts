@@ -9,7 +9,7 @@ import { compareLogPositions, type LogPosition, type RecordedEvent } from '@miny
 import { ensureCheckpoint } from '../checkpoints.js';
 import { recordDeadLetter, type DeadLetter } from '../dead-letters.js';
 import { isTransient } from '../postgres-log.consumer.js';
-import type { Consumer, ConsumerStatus, Projection } from '../projection.js';
+import { startProjection, type Consumer, type ConsumerStatus, type Projection } from '../projection.js';
 import { fromMessage } from './envelope.js';
 
 interface PartitionPlace {
@@ -48,14 +48,7 @@ export class KafkaLogConsumer implements Consumer {
 
   async start(): Promise<void> {
     await ensureCheckpoint(this.pool, this.options.groupId);
-    if (this.projection.start) {
-      const c = await this.pool.connect();
-      try {
-        await this.projection.start(c);
-      } finally {
-        c.release();
-      }
-    }
+    await startProjection(this.pool, this.projection);
     this.consumer = this.kafka.consumer({ groupId: this.options.groupId, sessionTimeout: 30_000, heartbeatInterval: 3000, maxWaitTimeInMs: 50 });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       this.lastError = String(e.payload.error?.message ?? e.payload.error);
