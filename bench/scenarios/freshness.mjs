@@ -29,6 +29,10 @@ export async function run(ctx) {
     const keys = Object.entries(org.keys)
       .filter(([w]) => w !== 'probe')
       .map(([, k]) => k.apiKey);
+    for (const [kind, c] of [['single', 64], ['batch', 16]]) {
+      await runWorker(`warm-up ${kind}`, 'http-load.mjs', { url: minyi.url, kind, path: kind === 'batch' ? '/v1/ratings/batch' : '/v1/ratings', connections: c, durationS: 2, keys, batchSize: 100, idPrefix: `warm${kind}${Date.now().toString(36)}` });
+    }
+    await db.query('ANALYZE'); // as autovacuum would within its first minute (see intake)
     const probes = ctx.quick ? 60 : 200;
     const shapes = [
       { label: `single POSTs, ${RATE}/s target, c=64`, kind: 'single', connections: 64, overallRate: RATE },

@@ -60,7 +60,9 @@ export class RatingIntake {
       valid.push({ index, body: rating, terminal: item.terminal, hash });
     });
 
-    const streams = await this.store.readStreams([...new Set(valid.map((v) => streamIds.rating(v.body.id)))]);
+    // A single rating is almost always new: it is appended as such, and only a clash (a retry) reads its
+    // stream. A batch (an offline upload, possibly sent twice) reads all its streams in one query first.
+    const streams = valid.length > 1 ? await this.store.readStreams([...new Set(valid.map((v) => streamIds.rating(v.body.id)))]) : new Map<string, RecordedEvent[]>();
     const pending = new Map<string, { hash: string; index: number }>();
     const appends: { index: number; request: AppendRequest; item: (typeof valid)[number] }[] = [];
     for (const v of valid) {
@@ -103,17 +105,18 @@ export class RatingIntake {
     }
 
     const settled = await Promise.allSettled(this.store.appendMany(appends.map((a) => a.request)));
+    const clashed: (typeof appends)[number][] = [];
     for (let i = 0; i < appends.length; i++) {
       const { index, item } = appends[i];
       const s = settled[i];
-      if (s.status === 'fulfilled') {
-        results[index] = { id: item.body.id, status: 'accepted' };
-      } else if (s.reason instanceof StreamVersionConflict) {
-        // Someone committed this id first (a retry racing its original): judge against what won.
-        results[index] = await this.rejudge(item, source, now);
-      } else {
-        throw s.reason;
-      }
+      if (s.status === 'fulfilled') results[index] = { id: item.body.id, status: 'accepted' };
+      else if (s.reason instanceof StreamVersionConflict) clashed.push(appends[i]);
+      else throw s.reason;
+    }
+    if (clashed.length) {
+      // The id was committed first by someone else (a retry, or racing its original): judge against what won.
+      const won = await this.store.readStreams(clashed.map((c) => c.request.streamId));
+      for (const c of clashed) results[c.index] = await this.rejudge(c.item, foldRating(won.get(c.request.streamId)), source, now);
     }
     const final = results as ItemResult[];
     for (const r of final) this.metrics.intake.inc({ channel: 'ratings', outcome: r.status });
@@ -134,8 +137,7 @@ export class RatingIntake {
     });
   }
 
-  private async rejudge(v: { body: RatingBody; terminal: Submitter; hash: string }, source: RatingSource, now: Date): Promise<ItemResult> {
-    const state = foldRating(await this.store.readStream(streamIds.rating(v.body.id)));
+  private async rejudge(v: { body: RatingBody; terminal: Submitter; hash: string }, state: RatingState, source: RatingSource, now: Date): Promise<ItemResult> {
     try {
       const d = await this.decide(v, state, source, now);
       if (d.outcome === 'duplicate') return { id: v.body.id, status: 'duplicate' };
