@@ -91,7 +91,25 @@ function monthsBack(todayIso, k) {
   return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
 }
 
-async function queryBench(ctx, minyi, token, label) {
+/** The plans of the two read-model queries behind the endpoints (as apps/analytics issues them), then ANALYZE. */
+async function planAndAnalyze(db, from, today, lastMonth) {
+  const months = [];
+  for (let k = 36; k >= 0; k--) months.push(monthsBack(today, k));
+  const plans = {};
+  const explain = async (name, sql, params) => {
+    const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+    plans[name] = rows.map((r) => r['QUERY PLAN']);
+  };
+  const SUMS = 'sum(n1) AS n1, sum(n2) AS n2, sum(n3) AS n3, sum(n4) AS n4, sum(n5) AS n5';
+  await explain('countsByPeriod (satisfaction)', `SELECT period AS key, ${SUMS} FROM rm_satisfaction WHERE scope = $1 AND granularity = $2 AND period = ANY($3::text[]) AND ($4 = 'all' OR channel = $4) GROUP BY period`, ['unit:root', 'month', months, 'all']);
+  const units = (await db.query(`SELECT 'unit:' || unit_id AS s FROM rm_units WHERE parent_id = 'root'`)).rows.map((r) => r.s);
+  await explain('countsByScope (rankings of units)', `SELECT scope AS key, ${SUMS} FROM rm_satisfaction WHERE scope = ANY($1::text[]) AND granularity = $2 AND period = $3 GROUP BY scope`, [units, 'month', lastMonth]);
+  const stats = (await db.query(`SELECT relname, n_live_tup::bigint AS rows, last_analyze, last_autoanalyze FROM pg_stat_user_tables WHERE relname LIKE 'rm_%' ORDER BY relname`)).rows;
+  await db.query('ANALYZE rm_satisfaction; ANALYZE rm_units; ANALYZE rm_windows; ANALYZE rm_officers');
+  return { plansBeforeAnalyze: plans, tablesBeforeAnalyze: stats };
+}
+
+async function queryBench(ctx, minyi, token, label, db) {
   const today = localDate(Date.now(), TIME_ZONE);
   const from = `${monthsBack(today, 23)}-01`;
   const lastMonth = monthsBack(today, 1);
@@ -102,6 +120,7 @@ async function queryBench(ctx, minyi, token, label) {
     { label: '/v1/satisfaction unit:root, 24 months, c=8', path: `/v1/satisfaction?scope=unit:root&granularity=month&from=${from}&to=${today}`, c: 8, judged: false },
     { label: '/v1/rankings of=units at root, month, c=8', path: `/v1/rankings?parentId=root&of=units&granularity=month&period=${lastMonth}`, c: 8, judged: false },
   ];
+  const diagnostics = await planAndAnalyze(db, from, today, lastMonth);
   // Sanity: the answers carry the loaded data.
   const check = await fetch(`${minyi.url}${endpoints[0].path}`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json());
   const periods = check.series?.length;
@@ -119,6 +138,7 @@ async function queryBench(ctx, minyi, token, label) {
   }
   return {
     check: { periods, ratingsInSeries: n, rankedUnits: rk.items?.length ?? null },
+    diagnostics,
     endpoints: endpoints.map((e, i) => ({
       label: e.label,
       path: e.path,
@@ -210,7 +230,7 @@ export async function run(ctx, want) {
     let querySmall;
     let rebuildSmall;
     if (want.query) {
-      querySmall = await queryBench(ctx, minyi, org.readerToken, `@${small / 1000}k`);
+      querySmall = await queryBench(ctx, minyi, org.readerToken, `@${small / 1000}k`, db);
       rss.mark(`query @${small}`);
     }
     if (want.rebuild) {
@@ -240,7 +260,7 @@ export async function run(ctx, want) {
     }
     let queryBig;
     if (want.query) {
-      queryBig = await queryBench(ctx, minyi, org.readerToken, `@${big / 1000}k`);
+      queryBig = await queryBench(ctx, minyi, org.readerToken, `@${big / 1000}k`, db);
       rss.mark(`query @${big}`);
     }
     const memory = rss.stop();
@@ -382,6 +402,7 @@ export async function run(ctx, want) {
         notes: [
           'Latency is timed per request (µs clock) by a separate keep-alive HTTP client process over loopback, 1 connection unless marked c=8.',
           `Reader: an analyst token. Periods cut in ${TIME_ZONE}.`,
+          'Before each size the read-model tables are ANALYZEd (their plans before that are kept in the JSON: after a rebuild the swapped-in tables have no statistics).',
         ],
       };
     }

@@ -28,7 +28,7 @@ const NEXT: SatisfactionTables = {
 };
 
 /** Cells held in memory before they are written out; bounds memory whatever the log's length. */
-const MAX_CELLS_IN_MEMORY = 400_000;
+const MAX_CELLS_IN_MEMORY = 1_500_000;
 const READ_BATCH = 20_000;
 
 export async function rebuildSatisfaction(
@@ -44,14 +44,26 @@ export async function rebuildSatisfaction(
   let cells = 0;
 
   const client = await pool.connect();
+  const reader = await pool.connect();
   try {
     for (const key of Object.keys(NEXT) as (keyof SatisfactionTables)[]) {
       await client.query(`DROP TABLE IF EXISTS ${NEXT[key]}`);
-      await client.query(`CREATE TABLE ${NEXT[key]} (LIKE ${LIVE_TABLES[key]} INCLUDING ALL)`);
+      // The counts table starts bare: a bulk load into it, then its key, beats upserting row by row.
+      const copy = key === 'satisfaction' ? 'INCLUDING DEFAULTS' : 'INCLUDING ALL';
+      await client.query(`CREATE TABLE ${NEXT[key]} (LIKE ${LIVE_TABLES[key]} ${copy})`);
     }
+    let keyed = false;
+    const addKey = async (c: PoolClient) => {
+      if (keyed) return;
+      await c.query(`ALTER TABLE ${NEXT.satisfaction} ADD PRIMARY KEY (scope, granularity, period, channel)`);
+      keyed = true;
+    };
+    let flushes = 0;
     const flush = async (c: PoolClient) => {
       await writeOrganisation(c, NEXT, fold);
-      cells += (await writeCounts(c, NEXT, fold)).length;
+      // The first write goes into the empty table as a plain insert; later ones add to it by key.
+      if (flushes++ > 0) await addKey(c);
+      cells += (await writeCounts(c, NEXT, fold, false, !keyed)).length;
       fold.clearOrganisation();
       fold.clearCells();
     };
@@ -60,10 +72,13 @@ export async function rebuildSatisfaction(
     let done = 0;
     /** Folds everything visible after `at`, calling `between` after each read. */
     const drain = async (between: () => Promise<void>) => {
+      let next = store.readAll(at, READ_BATCH, reader);
       for (;;) {
-        const events = await store.readAll(at, READ_BATCH, client);
+        const events = await next;
         if (events.length === 0) return;
         at = positionOf(events.at(-1)!);
+        // Read the next batch while this one is folded.
+        next = events.length === READ_BATCH ? store.readAll(at, READ_BATCH, reader) : Promise.resolve([]);
         for (const e of events) fold.apply(e);
         done += events.length;
         await between();
@@ -78,6 +93,7 @@ export async function rebuildSatisfaction(
     });
     onProgress({ done, total: Math.max(total, done), phase: 'writing' });
     await flush(client);
+    await addKey(client);
 
     // The swap: hold the live projection's checkpoint, apply what committed meanwhile, rename, move the checkpoint.
     onProgress({ done, total: Math.max(total, done), phase: 'swapping' });
@@ -102,6 +118,7 @@ export async function rebuildSatisfaction(
     return { events: done, cells, seconds: (Date.now() - started) / 1000 };
   } finally {
     client.release();
+    reader.release();
   }
 }
 

@@ -13,7 +13,7 @@ import {
   type WindowRegisteredV1,
 } from '@minyi/contracts';
 import type { RecordedEvent } from '@minyi/event-store';
-import { GRANULARITIES, PeriodCutter } from '@minyi/indices';
+import { GRANULARITIES, PeriodCutter, type Granularity } from '@minyi/indices';
 
 export const RATINGS_CHANNEL = 'ratings';
 
@@ -40,11 +40,39 @@ export interface CountCell {
   counts: number[]; // index 0..4 → score 1..5
 }
 
+/** Gives strings small integer ids, so that a cell's key is a number rather than a concatenated string. */
+class Interner {
+  private readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.ids.set(name, id);
+    }
+    return id;
+  }
+}
+
+const CHANNELS = [RATINGS_CHANNEL] as const;
+/** Period ids stay below this; scope and channel ids multiply it (far from 2^53). */
+const PERIOD_SPACE = 2 ** 21;
+
 export class SatisfactionFold {
   readonly units: UnitRow[] = [];
   readonly windows: MemberRow[] = [];
   readonly officers: MemberRow[] = [];
-  private readonly cells = new Map<string, CountCell>();
+  /** Level counts by cell key: (scope id · channels + channel id) · PERIOD_SPACE + period id. */
+  private readonly cells = new Map<number, number[]>();
+  private readonly scopeIds = new Interner();
+  private readonly periodIds = new Interner();
+  private readonly periodGranularity: Granularity[] = [];
+  private readonly periodLabel: string[] = [];
+  /** The five period ids of a local day, keyed by the cutter's shared labels object for that day. */
+  private readonly dayPeriods = new Map<object, number[]>();
+  /** The scope ids a rating counts in (its unit and every unit above, its window, its officer). */
+  private readonly ratingScopes = new Map<string, number[]>();
 
   constructor(
     /** Paths of every unit known so far (root … unit); shared across batches, never shrinks. */
@@ -57,7 +85,21 @@ export class SatisfactionFold {
   }
 
   cellList(): CountCell[] {
-    return [...this.cells.values()].filter((c) => c.counts.some((n) => n !== 0));
+    const out: CountCell[] = [];
+    for (const [key, counts] of this.cells) {
+      if (counts.every((n) => n === 0)) continue;
+      const period = key % PERIOD_SPACE;
+      const scopeAndChannel = (key - period) / PERIOD_SPACE;
+      const channel = scopeAndChannel % CHANNELS.length;
+      out.push({
+        scope: this.scopeIds.names[(scopeAndChannel - channel) / CHANNELS.length],
+        granularity: this.periodGranularity[period],
+        period: this.periodLabel[period],
+        channel: CHANNELS[channel],
+        counts,
+      });
+    }
+    return out;
   }
 
   clearCells(): void {
@@ -106,21 +148,46 @@ export class SatisfactionFold {
     return this.paths.get(unitId) ?? [unitId];
   }
 
+  private periodsOfDay(at: number): number[] {
+    const labels = this.cutter.periodsOf(at);
+    let ids = this.dayPeriods.get(labels);
+    if (!ids) {
+      ids = GRANULARITIES.map((g) => {
+        const id = this.periodIds.id(`${g}\u0000${labels[g]}`);
+        this.periodGranularity[id] = g;
+        this.periodLabel[id] = labels[g];
+        return id;
+      });
+      this.dayPeriods.set(labels, ids);
+    }
+    return ids;
+  }
+
+  private scopesOf(unitId: string, windowId: string, officerId: string | null): number[] {
+    const key = `${unitId}\u0000${windowId}\u0000${officerId ?? ''}`;
+    let ids = this.ratingScopes.get(key);
+    if (!ids) {
+      ids = this.pathOf(unitId).map((u) => this.scopeIds.id(`unit:${u}`));
+      ids.push(this.scopeIds.id(`window:${windowId}`));
+      if (officerId) ids.push(this.scopeIds.id(`officer:${officerId}`));
+      this.ratingScopes.set(key, ids);
+    }
+    return ids;
+  }
+
   private count(unitId: string, windowId: string, officerId: string | null, score: number, at: number, delta: number): void {
-    const periods = this.cutter.periodsOf(at);
-    const scopes = this.pathOf(unitId).map((u) => `unit:${u}`);
-    scopes.push(`window:${windowId}`);
-    if (officerId) scopes.push(`officer:${officerId}`);
-    for (const scope of scopes) {
-      for (const g of GRANULARITIES) {
-        const period = periods[g];
-        const key = `${scope}\u0000${g}\u0000${period}`;
-        let cell = this.cells.get(key);
-        if (!cell) {
-          cell = { scope, granularity: g, period, channel: RATINGS_CHANNEL, counts: [0, 0, 0, 0, 0] };
-          this.cells.set(key, cell);
+    const periods = this.periodsOfDay(at);
+    const channel = 0; // ratings; the other channels add their own ids here
+    for (const scope of this.scopesOf(unitId, windowId, officerId)) {
+      const base = (scope * CHANNELS.length + channel) * PERIOD_SPACE;
+      for (const period of periods) {
+        const key = base + period;
+        let counts = this.cells.get(key);
+        if (!counts) {
+          counts = [0, 0, 0, 0, 0];
+          this.cells.set(key, counts);
         }
-        cell.counts[score - 1] += delta;
+        counts[score - 1] += delta;
       }
     }
   }

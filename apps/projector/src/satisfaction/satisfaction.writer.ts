@@ -46,7 +46,7 @@ export async function writeOrganisation(tx: PoolClient, t: SatisfactionTables, f
 }
 
 /** Adds the fold's level counts to the table's (creating cells as needed); returns the new totals if asked. */
-export async function writeCounts(tx: PoolClient, t: SatisfactionTables, fold: SatisfactionFold, returning = false): Promise<CountCell[]> {
+export async function writeCounts(tx: PoolClient, t: SatisfactionTables, fold: SatisfactionFold, returning = false, intoEmpty = false): Promise<CountCell[]> {
   const cells = fold.cellList();
   const totals: CountCell[] = [];
   for (let i = 0; i < cells.length; i += CHUNK) {
@@ -54,8 +54,8 @@ export async function writeCounts(tx: PoolClient, t: SatisfactionTables, fold: S
     const { rows } = await tx.query<{ scope: string; granularity: string; period: string; channel: string; n1: number; n2: number; n3: number; n4: number; n5: number }>(
       `INSERT INTO ${t.satisfaction} AS s (scope, granularity, period, channel, n1, n2, n3, n4, n5)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[])
-       ON CONFLICT (scope, granularity, period, channel) DO UPDATE SET
-         n1 = s.n1 + excluded.n1, n2 = s.n2 + excluded.n2, n3 = s.n3 + excluded.n3, n4 = s.n4 + excluded.n4, n5 = s.n5 + excluded.n5
+       ${intoEmpty ? '' : `ON CONFLICT (scope, granularity, period, channel) DO UPDATE SET
+         n1 = s.n1 + excluded.n1, n2 = s.n2 + excluded.n2, n3 = s.n3 + excluded.n3, n4 = s.n4 + excluded.n4, n5 = s.n5 + excluded.n5`}
        ${returning ? 'RETURNING s.scope, s.granularity, s.period, s.channel, s.n1, s.n2, s.n3, s.n4, s.n5' : ''}`,
       [
         part.map((c) => c.scope),
