@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   try {
     const r = await rebuildSatisfaction(pools.app, new EventStore(pools.app), config.timeZone, progressBar(`rebuild ${name}`));
     console.log(`rebuilt ${name}: ${r.events.toLocaleString('en-US')} events → ${r.cells.toLocaleString('en-US')} cells in ${r.seconds.toFixed(2)} s (${Math.round(r.events / Math.max(r.seconds, 0.001)).toLocaleString('en-US')} events/s)`);
+    const p = r.phases;
+    console.log(`  waiting for reads ${p.readWaitSeconds.toFixed(2)} s, folding ${p.foldSeconds.toFixed(2)} s, writing ${p.writeSeconds.toFixed(2)} s, swap ${p.swapSeconds.toFixed(2)} s`);
   } finally {
     await pools.end();
     await stopEmbedded?.();

@@ -214,6 +214,7 @@ const MS_PER_SECOND = 1_000;
 // on quarter hours in UTC; a bucket whose two ends disagree is searched for its exact transition instant, so
 // even the historic odd-second transitions are cut correctly.
 const BUCKET_MS = 15 * 60_000;
+const BUCKETS_PER_DAY = 96;
 // Bounds the caches of a long-lived cutter: 2^20 quarter hours are about 30 years, 2^20 days 2,800 years.
 const MAX_CACHE_ENTRIES = 1 << 20;
 
@@ -280,6 +281,15 @@ export class PeriodCutter {
   private offsetOf(instantMs: number): number {
     const bucket = Math.floor(instantMs / BUCKET_MS);
     if (bucket === this.lastBucket) return this.lastBucketOffset;
+    // Most UTC days hold no transition: when the offsets at both ends of the day agree, the whole day
+    // has that offset (as the quarter-hour buckets assume within a bucket), and 96 buckets need no Intl call.
+    const dayStart = Math.floor(bucket / BUCKETS_PER_DAY) * BUCKETS_PER_DAY;
+    const dayOffset = this.boundaryOffset(dayStart);
+    if (dayOffset === this.boundaryOffset(dayStart + BUCKETS_PER_DAY)) {
+      this.lastBucket = bucket;
+      this.lastBucketOffset = dayOffset;
+      return dayOffset;
+    }
     const atStart = this.boundaryOffset(bucket);
     const atEnd = this.boundaryOffset(bucket + 1);
     if (atStart === atEnd) {

@@ -18,6 +18,8 @@ export interface RebuildResult {
   events: number;
   cells: number;
   seconds: number;
+  /** Where the time went: waiting for event reads, folding in memory, writing cells, the swap. */
+  phases: { readWaitSeconds: number; foldSeconds: number; writeSeconds: number; swapSeconds: number };
 }
 
 const NEXT: SatisfactionTables = {
@@ -38,6 +40,15 @@ export async function rebuildSatisfaction(
   onProgress: (p: RebuildProgress) => void = () => undefined,
 ): Promise<RebuildResult> {
   const started = Date.now();
+  const phases = { readWaitSeconds: 0, foldSeconds: 0, writeSeconds: 0, swapSeconds: 0 };
+  const timed = async <T>(phase: keyof typeof phases, work: () => Promise<T> | T): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await work();
+    } finally {
+      phases[phase] += (performance.now() - t) / 1000;
+    }
+  };
   const total = await store.countAfter(LOG_START);
   const paths = new Map<string, string[]>();
   const fold = new SatisfactionFold(paths, new PeriodCutter(timeZone));
@@ -59,7 +70,8 @@ export async function rebuildSatisfaction(
       keyed = true;
     };
     let flushes = 0;
-    const flush = async (c: PoolClient) => {
+    const flush = (c: PoolClient) => timed('writeSeconds', () => write(c));
+    const write = async (c: PoolClient) => {
       await writeOrganisation(c, NEXT, fold);
       // The first write goes into the empty table as a plain insert; later ones add to it by key.
       if (flushes++ > 0) await addKey(c);
@@ -74,12 +86,12 @@ export async function rebuildSatisfaction(
     const drain = async (between: () => Promise<void>) => {
       let next = store.readAll(at, READ_BATCH, reader);
       for (;;) {
-        const events = await next;
+        const events = await timed('readWaitSeconds', () => next);
         if (events.length === 0) return;
         at = positionOf(events.at(-1)!);
         // Read the next batch while this one is folded.
         next = events.length === READ_BATCH ? store.readAll(at, READ_BATCH, reader) : Promise.resolve([]);
-        for (const e of events) fold.apply(e);
+        await timed('foldSeconds', () => events.forEach((e) => fold.apply(e)));
         done += events.length;
         await between();
       }
@@ -97,6 +109,7 @@ export async function rebuildSatisfaction(
 
     // The swap: hold the live projection's checkpoint, apply what committed meanwhile, rename, move the checkpoint.
     onProgress({ done, total: Math.max(total, done), phase: 'swapping' });
+    const swapStarted = performance.now();
     await ensureCheckpoint(client, SATISFACTION_PROJECTION);
     await client.query('BEGIN');
     try {
@@ -115,7 +128,8 @@ export async function rebuildSatisfaction(
       throw err;
     }
     onProgress({ done, total: done, phase: 'done' });
-    return { events: done, cells, seconds: (Date.now() - started) / 1000 };
+    phases.swapSeconds = (performance.now() - swapStarted) / 1000;
+    return { events: done, cells, seconds: (Date.now() - started) / 1000, phases };
   } finally {
     client.release();
     reader.release();

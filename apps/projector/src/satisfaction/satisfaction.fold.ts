@@ -56,15 +56,17 @@ class Interner {
 }
 
 const CHANNELS = [RATINGS_CHANNEL] as const;
-/** Period ids stay below this; scope and channel ids multiply it (far from 2^53). */
-const PERIOD_SPACE = 2 ** 21;
 
 export class SatisfactionFold {
   readonly units: UnitRow[] = [];
   readonly windows: MemberRow[] = [];
   readonly officers: MemberRow[] = [];
-  /** Level counts by cell key: (scope id · channels + channel id) · PERIOD_SPACE + period id. */
-  private readonly cells = new Map<number, number[]>();
+  /**
+   * Level counts: by scope id (an array index), then by period id · channels + channel id. Both keys
+   * stay small integers, which V8 hashes without allocating; a flat composite key would not.
+   */
+  private readonly cells: (Map<number, number[]> | undefined)[] = [];
+  private cellCount = 0;
   private readonly scopeIds = new Interner();
   private readonly periodIds = new Interner();
   private readonly periodGranularity: Granularity[] = [];
@@ -81,29 +83,32 @@ export class SatisfactionFold {
   ) {}
 
   get size(): number {
-    return this.cells.size;
+    return this.cellCount;
   }
 
   cellList(): CountCell[] {
     const out: CountCell[] = [];
-    for (const [key, counts] of this.cells) {
-      if (counts.every((n) => n === 0)) continue;
-      const period = key % PERIOD_SPACE;
-      const scopeAndChannel = (key - period) / PERIOD_SPACE;
-      const channel = scopeAndChannel % CHANNELS.length;
-      out.push({
-        scope: this.scopeIds.names[(scopeAndChannel - channel) / CHANNELS.length],
-        granularity: this.periodGranularity[period],
-        period: this.periodLabel[period],
-        channel: CHANNELS[channel],
-        counts,
-      });
-    }
+    this.cells.forEach((byPeriod, scope) => {
+      if (!byPeriod) return;
+      for (const [key, counts] of byPeriod) {
+        if (counts.every((n) => n === 0)) continue;
+        const channel = key % CHANNELS.length;
+        const period = (key - channel) / CHANNELS.length;
+        out.push({
+          scope: this.scopeIds.names[scope],
+          granularity: this.periodGranularity[period],
+          period: this.periodLabel[period],
+          channel: CHANNELS[channel],
+          counts,
+        });
+      }
+    });
     return out;
   }
 
   clearCells(): void {
-    this.cells.clear();
+    this.cells.length = 0;
+    this.cellCount = 0;
   }
 
   clearOrganisation(): void {
@@ -179,13 +184,18 @@ export class SatisfactionFold {
     const periods = this.periodsOfDay(at);
     const channel = 0; // ratings; the other channels add their own ids here
     for (const scope of this.scopesOf(unitId, windowId, officerId)) {
-      const base = (scope * CHANNELS.length + channel) * PERIOD_SPACE;
+      let byPeriod = this.cells[scope];
+      if (!byPeriod) {
+        byPeriod = new Map();
+        this.cells[scope] = byPeriod;
+      }
       for (const period of periods) {
-        const key = base + period;
-        let counts = this.cells.get(key);
+        const key = period * CHANNELS.length + channel;
+        let counts = byPeriod.get(key);
         if (!counts) {
           counts = [0, 0, 0, 0, 0];
-          this.cells.set(key, counts);
+          byPeriod.set(key, counts);
+          this.cellCount += 1;
         }
         counts[score - 1] += delta;
       }
