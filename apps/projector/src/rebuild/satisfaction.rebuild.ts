@@ -106,6 +106,8 @@ export async function rebuildSatisfaction(
     onProgress({ done, total: Math.max(total, done), phase: 'writing' });
     await flush(client);
     await addKey(client);
+    // Fresh tables have no statistics; without them the first queries after the swap plan badly.
+    for (const table of Object.values(NEXT)) await client.query(`ANALYZE ${table}`);
 
     // The swap: hold the live projection's checkpoint, apply what committed meanwhile, rename, move the checkpoint.
     onProgress({ done, total: Math.max(total, done), phase: 'swapping' });
