@@ -4,10 +4,14 @@
 //   npm run bench                       every scenario (intake, freshness, rebuild, query, memory), median of 3 runs
 //   npm run bench -- intake query       some of them
 //   npm run bench -- --quick intake     short development run (1 run, 3 s each, small data); results in bench/results/quick/
+//   npm run bench -- store              extra: minyi's EventStore alone (no HTTP), default and deeper commit pipelines
 //
 // Options: --runs N (3)  --duration S (10)  --warmup S (2)  --events N (1000000)  --small N (100000)
-//          --profile (node --cpu-prof on the processes under test; summaries in bench/results/profiles/)
-//          --only <text> (intake: only measurements whose label contains it)  --keep-temp
+//          --profile (node --cpu-prof on the processes under test; summaries in bench/results/profiles/,
+//                     figures in bench/results/profiled/)
+//          --only <text> (intake: only measurements whose label contains it; figures in bench/results/partial/)
+//          --keep-temp (keep the data folders and raw .cpuprofile files)
+//          --report (only regenerate bench/results/README.md from the JSON files and analysis.md)
 //
 // Each scenario prints a table and writes bench/results/<scenario>.json (machine, versions, date, load
 // average before/after, every run and the medians); bench/results/README.md is regenerated from them.
@@ -21,12 +25,16 @@ import { writeReadme } from './lib/report.mjs';
 import { formatSummary, summarise } from './lib/cpuprofile.mjs';
 import { log, median, table, TimeoutError, withTimeout } from './lib/util.mjs';
 import { MAIN } from './lib/minyi.mjs';
+import { removeSnapshots, snapshotDist } from './lib/snapshot.mjs';
 import * as intake from './scenarios/intake.mjs';
 import * as freshness from './scenarios/freshness.mjs';
 import * as data from './scenarios/data.mjs';
+import * as store from './scenarios/store.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ALL = ['intake', 'freshness', 'rebuild', 'query', 'memory'];
+/** Scenarios run only when named. */
+const EXTRA = ['store'];
 
 function parseArgs(argv) {
   const o = { scenarios: [], runs: null, durationS: null, warmupS: null, events: null, small: null, quick: false, profile: false, keepTemp: false, only: null };
@@ -47,9 +55,10 @@ function parseArgs(argv) {
     else if (a === '--small') o.small = Number(next());
     else if (a === '--only') (o.only ??= []).push(next());
     else if (a === '--help' || a === '-h') o.help = true;
+    else if (a === '--report') o.report = true;
     else if (a === 'all') o.scenarios.push(...ALL);
-    else if (ALL.includes(a)) o.scenarios.push(a);
-    else throw new Error(`unknown argument "${a}"; scenarios: ${ALL.join(', ')}`);
+    else if (ALL.includes(a) || EXTRA.includes(a)) o.scenarios.push(a);
+    else throw new Error(`unknown argument "${a}"; scenarios: ${[...ALL, ...EXTRA].join(', ')}`);
   }
   if (!o.scenarios.length) o.scenarios = [...ALL];
   o.scenarios = [...new Set(o.scenarios)];
@@ -59,13 +68,21 @@ function parseArgs(argv) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.help) {
-    console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 15).join('\n').replace(/^\/\/ ?/gm, ''));
+    const header = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
+    console.log(header.slice(0, header.findIndex((l) => !l.startsWith('//'))).join('\n').replace(/^\/\/ ?/gm, ''));
+    return 0;
+  }
+  if (opts.report) {
+    // Only rewrite bench/results/README.md from the JSON files and analysis.md already there.
+    writeReadme(path.join(HERE, 'results'));
     return 0;
   }
   if (!fs.existsSync(MAIN)) {
     console.error(`${MAIN} is missing: run \`npm run build\` first (npm run bench does).`);
     return 2;
   }
+  const build = snapshotDist();
+  log(`build under test: dist ${build.id} (${build.files} files, newest ${build.builtAt}), copied to ${build.dir}`);
   const quick = opts.quick;
   const ctx = {
     quick,
@@ -76,9 +93,10 @@ async function main() {
     small: opts.small ?? (quick ? 20_000 : 100_000),
     profile: opts.profile,
     only: opts.only,
-    resultsDir: path.join(HERE, 'results', quick ? 'quick' : ''),
+    // Only a plain full run writes the recorded results; development and profiling runs go beside them.
+    resultsDir: path.join(HERE, 'results', quick ? 'quick' : opts.profile ? 'profiled' : opts.only ? 'partial' : ''),
   };
-  ctx.profileDir = path.join(ctx.resultsDir, 'profiles');
+  ctx.profileDir = path.join(HERE, 'results', 'profiles', quick ? 'quick' : '');
   fs.mkdirSync(ctx.resultsDir, { recursive: true });
   if (ctx.profile) fs.mkdirSync(ctx.profileDir, { recursive: true });
 
@@ -91,6 +109,7 @@ async function main() {
 
   const plan = [];
   if (wanted.has('intake')) plan.push({ name: 'intake', limitMs: 40 * 60_000, fn: () => intake.run(ctx) });
+  if (wanted.has('store')) plan.push({ name: 'store', limitMs: 20 * 60_000, fn: () => store.run(ctx) });
   if (wanted.has('freshness')) plan.push({ name: 'freshness', limitMs: 20 * 60_000, fn: () => freshness.run(ctx) });
   if (wanted.has('rebuild') || wanted.has('query'))
     plan.push({ name: [wanted.has('rebuild') && 'rebuild', wanted.has('query') && 'query'].filter(Boolean).join('+'), limitMs: 90 * 60_000, fn: () => data.run(ctx, { rebuild: wanted.has('rebuild'), query: wanted.has('query') }) });
@@ -119,7 +138,7 @@ async function main() {
           durationS: ctx.durationS,
           machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: loadAfter },
           busy,
-          versions: { ...environment(), postgres: result.postgres ?? null },
+          versions: { ...environment(), postgres: result.postgres ?? null, build },
           ...result,
         };
         delete doc.table;
@@ -131,7 +150,7 @@ async function main() {
       log(`${step.name} FAILED: ${err instanceof TimeoutError ? err.message : err.stack ?? err}`);
     } finally {
       await cleanupAll({ keepTemp: opts.keepTemp });
-      if (ctx.profile) summariseProfiles(ctx.profileDir, step.name, opts.keepTemp);
+      if (ctx.profile) summariseProfiles(ctx.profileDir, step.name, opts.keepTemp, ctx.durationS);
     }
   }
   if (wanted.has('memory')) {
@@ -145,6 +164,7 @@ async function main() {
     }
   }
   writeReadme(ctx.resultsDir);
+  if (!opts.keepTemp) removeSnapshots();
   log(`results in ${path.relative(process.cwd(), ctx.resultsDir) || '.'}/ (README.md, *.json)${failed ? `; ${failed} scenario(s) failed` : ''}`);
   return failed ? 1 : 0;
 }
@@ -159,12 +179,13 @@ function printResult(scenario, result, before, after) {
 }
 
 /** Writes a text summary beside each new .cpuprofile (named after the scenario), then drops the raw file. */
-function summariseProfiles(dir, scenario, keep) {
+function summariseProfiles(dir, scenario, keep, lastS) {
   for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.cpuprofile'))) {
     const file = path.join(dir, f);
     try {
       const out = path.join(dir, `${scenario}-${f.replace(/\.cpuprofile$/, '')}.txt`);
-      fs.writeFileSync(out, formatSummary(summarise(file, 40)));
+      // The whole process, then its last `lastS` seconds (for an intake --only run: the measured load).
+      fs.writeFileSync(out, formatSummary(summarise(file, 40)) + '\n\n' + formatSummary(summarise(file, 40, { lastS })));
       log(`profile summary: ${path.relative(process.cwd(), out)}`);
       if (keep) fs.renameSync(file, path.join(dir, `${scenario}-${f}`));
       else fs.rmSync(file);
@@ -203,7 +224,10 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     log(`${sig}: stopping everything the bench started`);
     cleanupAll()
       .catch(() => undefined)
-      .finally(() => process.exit(130));
+      .finally(() => {
+        removeSnapshots();
+        process.exit(130);
+      });
   });
 }
 process.on('exit', killAllNow);

@@ -17,14 +17,23 @@ function category(url, name) {
   return path.basename(url);
 }
 
-export function summarise(file, top = 30) {
+/** `lastS`: only the samples of the profile's last `lastS` seconds (e.g. the measured run before shutdown). */
+export function summarise(file, top = 30, { lastS = null } = {}) {
   const prof = JSON.parse(fs.readFileSync(file, 'utf8'));
   const nodes = new Map(prof.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   // Self time per node from the samples and their time deltas (µs).
   const self = new Map();
+  const times = [];
+  let t = prof.startTime;
   for (let i = 0; i < prof.samples.length; i++) {
+    t += prof.timeDeltas[i] ?? 0;
+    times.push(t);
+  }
+  const from = lastS ? prof.endTime - lastS * 1e6 : -Infinity;
+  for (let i = 0; i < prof.samples.length; i++) {
+    if (times[i] < from) continue;
     const id = prof.samples[i];
     const dt = prof.timeDeltas[i] ?? 0;
     self.set(id, (self.get(id) ?? 0) + dt);
@@ -58,7 +67,7 @@ export function summarise(file, top = 30) {
   const pct = (us) => Math.round((us / busy) * 1000) / 10;
   const sorted = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]);
   return {
-    file: path.basename(file),
+    file: path.basename(file) + (lastS ? ` (last ${lastS} s)` : ''),
     wallSeconds: Math.round(total / 1e4) / 100,
     busySeconds: Math.round(busy / 1e4) / 100,
     idleShare: Math.round((idle / total) * 1000) / 10,

@@ -9,6 +9,10 @@ import { startProcess, trackPostgres, trackTempDir } from './procs.mjs';
 import { freePort, log, waitFor } from './util.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { distDir } from './snapshot.mjs';
+
+/** main.js of the build under test (see snapshot.mjs). */
+export const mainJs = () => path.join(distDir(), 'apps/minyi/src/main.js');
 export const MAIN = path.join(ROOT, 'dist/apps/minyi/src/main.js');
 export const ADMIN_TOKEN = 'bench-admin-token-do-not-use-in-production';
 export const TIME_ZONE = 'Asia/Shanghai';
@@ -28,7 +32,7 @@ export async function startMinyi(label, { nodeArgs = [], env = {}, dataDir, part
   const [port, pgPort] = [await freePort(), await freePort()];
   trackPostgres(path.join(dir, 'pg'));
   log(`starting minyi (${label}) on :${port}, embedded PostgreSQL on :${pgPort}, data in ${dir}`);
-  const proc = startProcess(`minyi:${label}`, process.execPath, [...nodeArgs, MAIN, ...parts], {
+  const proc = startProcess(`minyi:${label}`, process.execPath, [...nodeArgs, mainJs(), ...parts], {
     cwd: ROOT,
     env: {
       PORT: String(port),
@@ -141,6 +145,8 @@ export async function registerOrganisation(baseUrl, { branches, stationsPerBranc
 /** A superuser connection to minyi's database (the bench reads counts and writes baselines with it). */
 export async function connect(dbUrl) {
   const c = new pg.Client({ connectionString: dbUrl });
+  // A server going away (minyi stopped, the runner interrupted) must not crash the runner.
+  c.on('error', (err) => log(`database connection: ${err.message}`));
   await c.connect();
   return c;
 }

@@ -2,13 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const ORDER = ['intake', 'freshness', 'rebuild', 'query', 'memory'];
+const ORDER = ['intake', 'store', 'freshness', 'rebuild', 'query', 'memory'];
 const TITLES = {
   intake: '1. intake — durable ratings/s over HTTP (embedded all-in-one) and its baselines',
   freshness: '2. freshness — 202 → visible in /v1/satisfaction, under 2,000 ratings/s',
-  rebuild: '3. rebuild — every satisfaction read model from 1,000,000 rating events',
+  rebuild: '3. rebuild — every satisfaction read model from the rating events',
   query: '4. query — /v1/satisfaction and /v1/rankings at 100k and 1M events',
   memory: '5. memory — peak RSS',
+  store: '1b. (extra) minyi\'s EventStore alone, without HTTP — `npm run bench -- store`',
 };
 
 const cell = (v) => (v === null || v === undefined || v === '' ? '–' : typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(v).replace(/\|/g, '\\|'));
@@ -59,6 +60,11 @@ function tableOf(doc) {
         b.map((e, i) => [e.label + (e.judged ? '' : ' (info)'), s[i].p50Ms, s[i].p99Ms, e.p50Ms, e.p99Ms, Math.round((e.p99Ms / s[i].p99Ms) * 100) / 100, e.requestsPerS]),
       );
     }
+    case 'store':
+      return mdTable(
+        ['EventStore alone / raw decompositions', 'events/s', 'events per commit', 'p50 ms', 'p99 ms', 'client cores', 'client CPU µs/event', 'PostgreSQL cores', 'machine cores'],
+        doc.figures.map((f) => [f.label, f.eventsPerS, f.eventsPerCommit, f.p50Ms, f.p99Ms, f.processCores, f.cpuUsPerEvent, f.postgresCores, f.machineCores]),
+      );
     case 'memory': {
       const rows = [];
       if (doc.intake?.allInOne) rows.push(['all-in-one during intake', doc.intake.allInOne.kernelPeakRssMiB, doc.intake.allInOne.sampledPeakRssMiB]);
@@ -97,6 +103,10 @@ export function writeReadme(dir) {
       pgDoc ? Object.entries(pgDoc.versions.postgres.settings).filter(([k]) => k !== 'server_version').map(([k, x]) => `${k}=${x}`).join(', ') : ''
     }.`,
     `- Packages: ${Object.entries(v.packages).map(([k, x]) => `${k} ${x}`).join(', ')}.`,
+    `- Build under test (the runner copies dist/ when it starts, so a rebuild by someone else during a run does not change what is measured): ${docs
+      .filter((d) => d.versions?.build)
+      .map((d) => `${d.scenario} \`${d.versions.build.id}\` (built ${d.versions.build.builtAt})`)
+      .join(', ')}.`,
     `- Every figure is the median of ${first.runs} runs${first.quick ? ' (QUICK development run: short and small — not the recorded figures)' : ''}; loads come from separate processes on the same machine.`,
     '',
     '### How busy the machine was',
@@ -131,6 +141,15 @@ export function writeReadme(dir) {
     }
     if (d.kafka) lines.push(`- Kafka transport: ${d.kafka}.`);
     lines.push(`- Raw figures: [\`${d.scenario}.json\`](${d.scenario}.json).`, '');
+  }
+  const profiles = path.join(dir, 'profiles');
+  if (fs.existsSync(profiles)) {
+    const list = fs.readdirSync(profiles).filter((f) => f.endsWith('.txt')).sort();
+    if (list.length) {
+      lines.push('## CPU profiles', '', 'Summaries of `node --cpu-prof` profiles (`npm run bench -- --profile …`; self and inclusive time by package and function, for the whole process and for its last measured seconds):', '');
+      for (const f of list) lines.push(`- [\`profiles/${f}\`](profiles/${f})`);
+      lines.push('');
+    }
   }
   const analysis = path.join(dir, 'analysis.md');
   if (fs.existsSync(analysis)) lines.push(fs.readFileSync(analysis, 'utf8').trim(), '');

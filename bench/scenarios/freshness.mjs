@@ -139,7 +139,7 @@ export async function run(ctx) {
       },
       notes: [
         `Each run: ${probes} probes, one at a time (20 ms apart), from a terminal of its own window; presence polled every 2 ms through GET /v1/satisfaction (window scope, year) after the 202.`,
-        'The background load comes from a separate autocannon process; the achieved rate counts ratings committed during the run.',
+        'The background load comes from a separate autocannon process (rate-limited); the achieved rate is its 2xx answers × items per second over its measured time (backgroundCommittedPerS in the JSON cross-checks it against the database).',
       ],
     };
   } finally {

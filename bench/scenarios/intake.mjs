@@ -2,7 +2,7 @@
 // bound it: raw multi-row INSERT (database ceiling), Emmett appendToStream (a peer event store) and bare
 // Fastify without a database (HTTP ceiling). Every measurement is repeated `runs` times, interleaved.
 import * as path from 'node:path';
-import { connect, countRatings, registerOrganisation, startMinyi } from '../lib/minyi.mjs';
+import { connect, registerOrganisation, startMinyi } from '../lib/minyi.mjs';
 import { coresBetween, groupCpu, machineBusyCores, machineCpu, rssSampler, startProcess } from '../lib/procs.mjs';
 import * as os from 'node:os';
 import { postgresInfo } from '../lib/machine.mjs';

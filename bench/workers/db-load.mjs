@@ -1,6 +1,7 @@
 // Database baselines in their own process, each for a fixed time at a fixed concurrency:
 //   raw      — multi-row INSERT (VALUES of `rows` rows, autocommit) of rows shaped like minyi's events, with `pg`
 //   emmett   — @event-driven-io/emmett-postgresql appendToStream of `rows` RatingSubmitted events to a new stream
+//   raw-unnest, raw+streams — decompositions of minyi's grouped commit (see below)
 // Prints `RESULT <json>`: operations and rows per second, per-operation latency percentiles.
 //
 //   node bench/workers/db-load.mjs '<json config>'
@@ -65,7 +66,44 @@ async function backendCpuSeconds() {
   return total;
 }
 
-if (cfg.mode === 'raw') {
+if (cfg.mode === 'raw-unnest' || cfg.mode === 'raw+streams') {
+  // Decompositions of the event store's grouped commit against the raw ceiling (same rows, same table):
+  //   raw-unnest  — one INSERT … SELECT FROM unnest(9 arrays), as EventStore.insertEvents sends it
+  //   raw+streams — BEGIN; multi-row INSERT into a copy of `streams`; multi-row INSERT of the events; COMMIT
+  pool = new pg.Pool({ connectionString: cfg.dbUrl, max: cfg.concurrency });
+  close = () => pool.end();
+  const values = (rows, perRow) => Array.from({ length: rows }, (_, r) => `(${Array.from({ length: perRow }, (_, c) => `$${r * perRow + c + 1}`).join(',')})`).join(',');
+  const eventsSql = `INSERT INTO ${cfg.table} (event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at) VALUES ${values(cfg.rows, 9)}`;
+  const streamsSql = `INSERT INTO ${cfg.streamsTable} (stream_id, version) VALUES ${values(cfg.rows, 2)}`;
+  const unnestSql = `INSERT INTO ${cfg.table} (event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at)
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::timestamptz[])`;
+  operation = async () => {
+    const es = Array.from({ length: cfg.rows }, ratingEvent);
+    if (cfg.mode === 'raw-unnest') {
+      const cols = [[], [], [], [], [], [], [], [], []];
+      for (const e of es) {
+        [randomUUID(), `rating-${e.id}`, 1, 'RatingSubmitted', 1, JSON.stringify(e.data), JSON.stringify(e.metadata), e.unitId, e.occurredAt.toISOString()].forEach((v, i) => cols[i].push(v));
+      }
+      await pool.query(unnestSql, cols);
+      return;
+    }
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(streamsSql, es.flatMap((e) => [`rating-${e.id}`, 1]));
+      await client.query(
+        eventsSql,
+        es.flatMap((e) => [randomUUID(), `rating-${e.id}`, 1, 'RatingSubmitted', 1, JSON.stringify(e.data), JSON.stringify(e.metadata), e.unitId, e.occurredAt.toISOString()]),
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+} else if (cfg.mode === 'raw') {
   pool = new pg.Pool({ connectionString: cfg.dbUrl, max: cfg.concurrency });
   close = () => pool.end();
   const perRow = 9;

@@ -2,15 +2,17 @@
 // `npm run rebuild -- satisfaction` runs), in its own process, and prints `RESULT <json>` with the
 // rebuild's figures and this process's peak RSS.
 //
-//   node bench/workers/rebuild.mjs '<json config>'     config: { dbUrl, timeZone }
+//   node bench/workers/rebuild.mjs '<json config>'     config: { dbUrl, timeZone, distDir? }
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
-const { rebuildSatisfaction } = require('../../dist/apps/projector/src/index.js');
-const { EventStore } = require('../../dist/libs/event-store/src/index.js');
-const { createPools } = require('../../dist/libs/platform/src/index.js');
-
 const cfg = JSON.parse(process.argv[2]);
+// The build under test: the runner's snapshot of dist/ (cfg.distDir), else the repository's.
+const require = createRequire(import.meta.url);
+const dist = cfg.distDir ?? new URL('../../dist', import.meta.url).pathname;
+const { rebuildSatisfaction } = require(`${dist}/apps/projector/src/index.js`);
+const { EventStore } = require(`${dist}/libs/event-store/src/index.js`);
+const { createPools } = require(`${dist}/libs/platform/src/index.js`);
+
 const pools = await createPools(cfg.dbUrl, { max: 4 });
 // What the log holds when the rebuild starts, and any transaction that could hide part of it from a
 // gap-safe reader (an open transaction older than events it wrote).
@@ -49,6 +51,7 @@ try {
         eventsPerS: r.events / r.seconds,
         peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
         phasesS: phases,
+        productPhasesS: r.phases ?? null,
         eventsInLogAtStart: Number(logBefore.n),
         snapshotXminAtStart: logBefore.xmin,
         openTransactionsAtStart: openTx.map((t) => ({ ...t, age: String(t.age) })),

@@ -160,40 +160,41 @@ export class EventStore {
     }
   }
 
+  /**
+   * One statement, so one round trip and its own transaction: claim every stream of the group at
+   * its expected version, insert the events of the streams claimed, and notify the log's readers.
+   */
   private async commit(batch: Pending[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const won = await this.claimVersions(client, batch);
-      const winners = batch.filter((p) => won.has(p.request.streamId));
-      const positions = winners.length > 0 ? await this.insertEvents(client, winners) : new Map<string, number[]>();
-      if (winners.length > 0) await client.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`);
-      await client.query('COMMIT');
-      this.stats.commits += 1;
-      for (const p of batch) {
-        const { streamId, expectedVersion, events } = p.request;
-        if (won.has(streamId)) {
-          this.stats.events += events.length;
-          p.resolve({ streamId, nextVersion: expectedVersion + events.length, globalPositions: positions.get(streamId) ?? [] });
-        } else {
-          this.stats.conflicts += 1;
-          p.reject(new StreamVersionConflict(streamId, expectedVersion));
-        }
-      }
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
+    const streams = { id: [] as string[], expected: [] as number[], next: [] as number[] };
+    const ev = {
+      eventId: [] as string[],
+      streamId: [] as string[],
+      streamVersion: [] as number[],
+      type: [] as string[],
+      version: [] as number[],
+      data: [] as string[],
+      metadata: [] as string[],
+      unitId: [] as (string | null)[],
+      occurredAt: [] as string[],
+    };
+    for (const p of batch) {
+      const { streamId, expectedVersion, events } = p.request;
+      streams.id.push(streamId);
+      streams.expected.push(expectedVersion);
+      streams.next.push(expectedVersion + events.length);
+      events.forEach((e, i) => {
+        ev.eventId.push(e.eventId ?? randomUUID());
+        ev.streamId.push(streamId);
+        ev.streamVersion.push(expectedVersion + i + 1);
+        ev.type.push(e.type);
+        ev.version.push(e.version);
+        ev.data.push(JSON.stringify(e.data));
+        ev.metadata.push(JSON.stringify(e.metadata));
+        ev.unitId.push(e.unitId);
+        ev.occurredAt.push(e.occurredAt.toISOString());
+      });
     }
-  }
-
-  /** Moves every stream of the batch to its new version, but only where it is at the expected one. */
-  private async claimVersions(client: PoolClient, batch: Pending[]): Promise<Set<string>> {
-    const ids = batch.map((p) => p.request.streamId);
-    const expected = batch.map((p) => p.request.expectedVersion);
-    const next = batch.map((p) => p.request.expectedVersion + p.request.events.length);
-    const { rows } = await client.query<{ stream_id: string }>(
+    const { rows } = await this.pool.query<{ stream_id: string; global_position: string }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS t(stream_id, expected, next)
        ), created AS (
@@ -205,52 +206,36 @@ export class EventStore {
          UPDATE streams s SET version = i.next FROM input i
          WHERE i.expected > 0 AND s.stream_id = i.stream_id AND s.version = i.expected
          RETURNING s.stream_id
+       ), won AS (
+         SELECT stream_id FROM created UNION ALL SELECT stream_id FROM moved
+       ), inserted AS (
+         INSERT INTO events (event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at)
+         SELECT e.* FROM unnest($4::uuid[], $5::text[], $6::bigint[], $7::text[], $8::int[], $9::jsonb[], $10::jsonb[], $11::text[], $12::timestamptz[])
+           AS e(event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at)
+         WHERE e.stream_id IN (SELECT stream_id FROM won)
+         RETURNING stream_id, global_position
        )
-       SELECT stream_id FROM created UNION ALL SELECT stream_id FROM moved`,
-      [ids, expected, next],
+       SELECT stream_id, global_position, (SELECT pg_notify('${EVENTS_CHANNEL}', '') FROM won LIMIT 1) AS notified FROM inserted`,
+      [streams.id, streams.expected, streams.next, ev.eventId, ev.streamId, ev.streamVersion, ev.type, ev.version, ev.data, ev.metadata, ev.unitId, ev.occurredAt],
     );
-    return new Set(rows.map((r) => r.stream_id));
-  }
-
-  private async insertEvents(client: PoolClient, winners: Pending[]): Promise<Map<string, number[]>> {
-    const cols = {
-      eventId: [] as string[],
-      streamId: [] as string[],
-      streamVersion: [] as number[],
-      type: [] as string[],
-      version: [] as number[],
-      data: [] as string[],
-      metadata: [] as string[],
-      unitId: [] as (string | null)[],
-      occurredAt: [] as string[],
-    };
-    for (const p of winners) {
-      p.request.events.forEach((e, i) => {
-        cols.eventId.push(e.eventId ?? randomUUID());
-        cols.streamId.push(p.request.streamId);
-        cols.streamVersion.push(p.request.expectedVersion + i + 1);
-        cols.type.push(e.type);
-        cols.version.push(e.version);
-        cols.data.push(JSON.stringify(e.data));
-        cols.metadata.push(JSON.stringify(e.metadata));
-        cols.unitId.push(e.unitId);
-        cols.occurredAt.push(e.occurredAt.toISOString());
-      });
-    }
-    const { rows } = await client.query<{ stream_id: string; global_position: string }>(
-      `INSERT INTO events (event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::timestamptz[])
-       RETURNING stream_id, global_position`,
-      [cols.eventId, cols.streamId, cols.streamVersion, cols.type, cols.version, cols.data, cols.metadata, cols.unitId, cols.occurredAt],
-    );
+    this.stats.commits += 1;
     const positions = new Map<string, number[]>();
     for (const r of rows) {
       const list = positions.get(r.stream_id) ?? [];
       list.push(Number(r.global_position));
       positions.set(r.stream_id, list);
     }
-    for (const list of positions.values()) list.sort((a, b) => a - b);
-    return positions;
+    for (const p of batch) {
+      const { streamId, expectedVersion, events } = p.request;
+      const won = positions.get(streamId);
+      if (won) {
+        this.stats.events += events.length;
+        p.resolve({ streamId, nextVersion: expectedVersion + events.length, globalPositions: won.sort((a, b) => a - b) });
+      } else {
+        this.stats.conflicts += 1;
+        p.reject(new StreamVersionConflict(streamId, expectedVersion));
+      }
+    }
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {

@@ -29,8 +29,11 @@ const NEXT: SatisfactionTables = {
   satisfaction: 'rm_satisfaction_next',
 };
 
-/** Cells held in memory before they are written out; bounds memory whatever the log's length. */
-const MAX_CELLS_IN_MEMORY = 1_500_000;
+/**
+ * Cells held in memory before they are written out; bounds memory whatever the log's length
+ * (about 0.9 KiB per cell with its keys, so ≈ 550 MiB at most; later flushes add to the table by key).
+ */
+const MAX_CELLS_IN_MEMORY = 600_000;
 const READ_BATCH = 20_000;
 
 export async function rebuildSatisfaction(

@@ -1,0 +1,88 @@
+// minyi's EventStore alone (no HTTP, no Nest, no projector) in its own process: `concurrency` loops append
+// new rating streams (1 event each, or appendMany of `perCall` streams) for a fixed time. Prints `RESULT <json>`.
+//
+//   node bench/workers/store-load.mjs '<json config>'
+//   config: { dbUrl, distDir, concurrency, perCall, durationS, warmupS?, options?: EventStoreOptions, idPrefix }
+import { createHash, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+const cfg = JSON.parse(process.argv[2]);
+const require = createRequire(import.meta.url);
+const { EventStore } = require(`${cfg.distDir}/libs/event-store/src/index.js`);
+const { createPools } = require(`${cfg.distDir}/libs/platform/src/index.js`);
+
+const pools = await createPools(cfg.dbUrl, { max: 20 });
+const store = new EventStore(pools.app, cfg.options ?? {});
+const SCORES = [5, 5, 5, 5, 5, 5, 4, 4, 3, 2, 1, 5, 4, 5, 5, 4, 5, 2, 5, 5];
+let seq = 0;
+
+function request() {
+  const n = seq++;
+  const w = n % 16;
+  const id = `${cfg.idPrefix}-${n}`;
+  const occurredAt = new Date(Date.now() - 1000);
+  const body = `{"id":"${id}","occurredAt":"${occurredAt.toISOString()}","score":${SCORES[n % 20]},"terminalId":"term-w${w}"}`;
+  return {
+    streamId: `rating-${id}`,
+    expectedVersion: 0,
+    events: [
+      {
+        type: 'RatingSubmitted',
+        version: 1,
+        data: { ratingId: id, terminalId: `term-w${w}`, windowId: `w${w}`, unitId: `s${w >> 1}`, score: SCORES[n % 20], officerId: null, serviceType: null, reasons: [], comment: null, source: 'terminal' },
+        occurredAt,
+        unitId: `s${w >> 1}`,
+        metadata: { actor: `terminal:term-w${w}`, correlationId: randomUUID(), causationId: null, requestHash: createHash('sha256').update(body).digest('hex') },
+      },
+    ],
+  };
+}
+
+async function run(durationS, record) {
+  const deadline = Date.now() + durationS * 1000;
+  const latencies = [];
+  let calls = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: cfg.concurrency }, async () => {
+      while (Date.now() < deadline) {
+        const t = process.hrtime.bigint();
+        if (cfg.perCall === 1) await store.append(...Object.values(request()));
+        else await Promise.all(store.appendMany(Array.from({ length: cfg.perCall }, request)));
+        calls++;
+        if (record) latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+    }),
+  );
+  return { calls, latencies, elapsedS: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+const pct = (s, p) => (s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : null);
+try {
+  if (cfg.warmupS) await run(cfg.warmupS, false);
+  const before = { ...store.stats };
+  const cpu0 = process.cpuUsage();
+  const r = await run(cfg.durationS, true);
+  const cpu = process.cpuUsage(cpu0);
+  const sorted = Float64Array.from(r.latencies).sort();
+  const commits = store.stats.commits - before.commits;
+  const events = store.stats.events - before.events;
+  process.stdout.write(
+    'RESULT ' +
+      JSON.stringify({
+        concurrency: cfg.concurrency,
+        perCall: cfg.perCall,
+        options: cfg.options ?? {},
+        elapsedS: r.elapsedS,
+        eventsPerS: (r.calls * cfg.perCall) / r.elapsedS,
+        eventsPerCommit: commits ? events / commits : null,
+        processCores: (cpu.user + cpu.system) / 1e6 / r.elapsedS,
+        cpuUsPerEvent: (cpu.user + cpu.system) / (r.calls * cfg.perCall),
+        latencyMs: { p50: pct(sorted, 50), p99: pct(sorted, 99) },
+      }) +
+      '\n',
+  );
+} finally {
+  await pools.end();
+}
+process.exit(0);
