@@ -157,10 +157,11 @@ export async function countRatings(client) {
 }
 
 /** Events the live satisfaction projection has not applied yet. */
-export async function projectionBacklog(client) {
+export async function projectionBacklog(client, consumer = 'satisfaction') {
   const { rows } = await client.query(
     `SELECT count(*)::bigint AS n FROM events e, consumer_checkpoints c
-     WHERE c.consumer = 'satisfaction' AND (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)`,
+     WHERE c.consumer = $1 AND (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)`,
+    [consumer],
   );
   return Number(rows[0].n);
 }

@@ -34,10 +34,7 @@ function tableOf(doc) {
     case 'freshness':
       return mdTable(
         ['transport', 'background load', 'achieved background ratings/s', 'p50 ms', 'p99 ms', 'max ms', 'background failures'],
-        [
-          ...doc.figures.map((f) => [f.transport, f.background, f.backgroundRatingsPerS, f.p50Ms, f.p99Ms, f.maxMs, f.backgroundFailures]),
-          ['kafka', '–', '–', 'not available yet', 'not available yet', '–', '–'],
-        ],
+        doc.figures.map((f) => [f.transport, f.background, f.backgroundRatingsPerS, f.p50Ms, f.p99Ms, f.maxMs, f.backgroundFailures]),
       );
     case 'rebuild': {
       const f = doc.figures;
@@ -139,7 +136,7 @@ export function writeReadme(dir) {
         `- Loading: ${d.dataset.load.sizes?.events ?? '?'} of events; ${d.dataset.load.deadLetters} dead letters after the live projection caught up.`,
       );
     }
-    if (d.kafka) lines.push(`- Kafka transport: ${d.kafka}.`);
+    if (d.kafka) lines.push(`- Kafka transport: ${typeof d.kafka === 'string' ? d.kafka : `${d.kafka.note} (brokers ${d.kafka.brokers})`}.`);
     lines.push(`- Raw figures: [\`${d.scenario}.json\`](${d.scenario}.json).`, '');
   }
   const profiles = path.join(dir, 'profiles');

@@ -1,5 +1,6 @@
 // Scenario 2 — freshness: time from a rating's 202 to its presence in /v1/satisfaction, under 2,000 ratings/s
-// of background load, on the embedded all-in-one (postgres transport). Kafka transport: not built yet.
+// of background load, for both transports: the embedded all-in-one following the PostgreSQL log, and the same
+// process with KAFKA_BROKERS set (relay → Kafka → projector), on the local broker (scripts/kafka) or KAFKA_BROKERS.
 //
 // Background shapes (each at 2,000 ratings/s): single POSTs from 16 terminals at c=64, and batches of 100 at
 // 20 requests/s. The target is judged on the single-POST shape when minyi sustains 2,000 singles/s, otherwise
@@ -8,14 +9,40 @@ import { connect, countRatings, projectionBacklog, registerOrganisation, startMi
 import { postgresInfo } from '../lib/machine.mjs';
 import { rssSampler } from '../lib/procs.mjs';
 import { runWorker, startWorker } from '../lib/workers.mjs';
+import { execFileSync } from 'node:child_process';
 import { log, median, round, sleep, waitFor } from '../lib/util.mjs';
 
 export const name = 'freshness';
 const RATE = 2000;
 const TARGET_P99_MS = 200;
 
+const TARGETS = { postgres: TARGET_P99_MS, kafka: 500 };
+
 export async function run(ctx) {
-  const minyi = await startMinyi('freshness', { nodeArgs: ctx.profile ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : [] });
+  const postgres = await measure(ctx, 'postgres');
+  // The Kafka transport: the local broker (started if need be) unless KAFKA_BROKERS names one.
+  const brokers = process.env.KAFKA_BROKERS || '127.0.0.1:19092';
+  if (!process.env.KAFKA_BROKERS) execFileSync('bash', ['scripts/kafka/kafka.sh', 'up'], { stdio: 'ignore', timeout: 180_000 });
+  const kafka = await measure(ctx, 'kafka', brokers);
+  const figures = [...postgres.figures, ...kafka.figures];
+  const targets = [postgres.target, kafka.target];
+  return {
+    postgres: postgres.postgresInfo,
+    figures,
+    kafka: { brokers, note: 'the all-in-one with KAFKA_BROKERS set: commit → relay → Kafka → projector → read model' },
+    targets,
+    memory: { allInOne: postgres.memory, allInOneKafka: kafka.memory },
+    table: {
+      header: ['transport', 'background', 'achieved bg ratings/s', 'p50 ms', 'p99 ms', 'max ms', 'bg failures'],
+      rows: figures.map((f) => [f.transport, f.background, f.backgroundRatingsPerS, f.p50Ms, f.p99Ms, f.maxMs, f.backgroundFailures]),
+    },
+    notes: postgres.notes,
+  };
+}
+
+async function measure(ctx, transport, brokers) {
+  const env = transport === 'kafka' ? { KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: `bench${Date.now().toString(36)}.` } : {};
+  const minyi = await startMinyi(`freshness-${transport}`, { env, nodeArgs: ctx.profile ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : [] });
   const rss = rssSampler(minyi.pid);
   const db = await connect(minyi.dbUrl);
   try {
@@ -42,7 +69,8 @@ export async function run(ctx) {
     for (let runNo = 1; runNo <= ctx.runs; runNo++) {
       for (let s = 0; s < shapes.length; s++) {
         const shape = shapes[s];
-        await waitFor(async () => (await projectionBacklog(db)) === 0, 120_000, 'projection caught up');
+        await waitFor(async () => (await projectionBacklog(db, transport === 'kafka' ? 'relay' : 'satisfaction')) === 0, 120_000, 'projection caught up');
+        if (transport === 'kafka') await sleep(2000); // the relay has published; let the projector drain Kafka
         log(`freshness run ${runNo}/${ctx.runs}: ${shape.label}, ${probes} probes`);
         const before = await countRatings(db);
         const t0 = Date.now();
@@ -101,7 +129,7 @@ export async function run(ctx) {
       rss.mark(`run ${runNo}`);
     }
     const figures = shapes.map((shape, s) => ({
-      transport: 'postgres (embedded)',
+      transport: transport === 'kafka' ? 'kafka (relay → Kafka → projector)' : 'postgres (embedded)',
       background: shape.label,
       p50Ms: round(median(results[s].map((r) => r.p50Ms)), 1),
       p99Ms: round(median(results[s].map((r) => r.p99Ms)), 1),
@@ -113,33 +141,24 @@ export async function run(ctx) {
     }));
     const sustained = figures.find((f) => f.backgroundRatingsPerS >= RATE * 0.95) ?? figures[1];
     const judged = figures[0].backgroundRatingsPerS >= RATE * 0.95 ? figures[0] : sustained;
-    const targets = [
-      {
-        name: `freshness p99 ≤ ${TARGET_P99_MS} ms embedded (background: ${judged.background}, achieved ${judged.backgroundRatingsPerS}/s)`,
-        value: judged.p99Ms,
-        target: TARGET_P99_MS,
-        op: '≤',
-        met: judged.p99Ms <= TARGET_P99_MS,
-        shortBy: judged.p99Ms <= TARGET_P99_MS ? null : `${round(judged.p99Ms - TARGET_P99_MS, 1)} ms over (×${round(judged.p99Ms / TARGET_P99_MS, 2)})`,
-      },
-      { name: 'freshness, Kafka transport', value: 'not available yet', target: TARGET_P99_MS, op: '≤', met: null },
-    ];
+    const limit = TARGETS[transport];
+    const target = {
+      name: `freshness p99 ≤ ${limit} ms, ${transport === 'kafka' ? 'through Kafka' : 'embedded'} (background: ${judged.background}, achieved ${judged.backgroundRatingsPerS}/s)`,
+      value: judged.p99Ms,
+      target: limit,
+      op: '≤',
+      met: judged.p99Ms <= limit,
+      shortBy: judged.p99Ms <= limit ? null : `${round(judged.p99Ms - limit, 1)} ms over (×${round(judged.p99Ms / limit, 2)})`,
+    };
     return {
-      postgres: await postgresInfo(db),
+      postgresInfo: await postgresInfo(db),
       figures,
-      kafka: 'not available yet (the Kafka transport is the next issue)',
-      targets,
-      memory: { allInOne: rss.stop() },
-      table: {
-        header: ['transport', 'background', 'achieved bg ratings/s', 'p50 ms', 'p99 ms', 'max ms', 'bg failures'],
-        rows: [
-          ...figures.map((f) => [f.transport, f.background, f.backgroundRatingsPerS, f.p50Ms, f.p99Ms, f.maxMs, f.backgroundFailures]),
-          ['kafka', '–', '–', 'not available yet', 'not available yet', '–', '–'],
-        ],
-      },
+      target,
+      memory: rss.stop(),
       notes: [
         `Each run: ${probes} probes, one at a time (20 ms apart), from a terminal of its own window; presence polled every 2 ms through GET /v1/satisfaction (window scope, year) after the 202.`,
         'The background load comes from a separate autocannon process (rate-limited); the achieved rate is its 2xx answers × items per second over its measured time (backgroundCommittedPerS in the JSON cross-checks it against the database).',
+        'Kafka: the all-in-one with KAFKA_BROKERS set runs the relay and the Kafka-fed projector in one process, on a topic prefix of its own.',
       ],
     };
   } finally {
