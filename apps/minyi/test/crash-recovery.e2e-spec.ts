@@ -1,56 +1,18 @@
 // `npm start` killed with SIGKILL in the middle of traffic — first with its embedded PostgreSQL,
 // then alone (leaving PostgreSQL orphaned) — restarted, with terminals retrying: every rating counts once.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, buildOrganisation, freePort, SMALL_CITY, waitFor } from '@minyi/testing';
+import { ApiClient, buildOrganisation, freePort, MinyiProcess, SMALL_CITY, waitFor } from '@minyi/testing';
 
 const ADMIN = 'crash-test-admin-token-0123456789';
 let dataDir: string;
-let port: number;
-let pgPort: number;
-let proc: ChildProcess | null = null;
-let logs = '';
-
-function start(): ChildProcess {
-  const p = spawn(process.execPath, ['dist/apps/minyi/src/main.js'], {
-    cwd: process.cwd(),
-    // The embedded default: no DATABASE_URL, no KAFKA_BROKERS (CI exports one for the Kafka suites).
-    env: { ...process.env, DATABASE_URL: '', KAFKA_BROKERS: '', PORT: String(port), HOST: '127.0.0.1', MINYI_DATA_DIR: dataDir, MINYI_PG_PORT: String(pgPort), MINYI_ADMIN_TOKEN: ADMIN },
-    detached: true, // its own process group: SIGKILL to the group takes PostgreSQL down with it
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  p.stdout!.on('data', (d) => (logs += d));
-  p.stderr!.on('data', (d) => (logs += d));
-  return p;
-}
-
-async function healthy(): Promise<void> {
-  await waitFor('minyi to be healthy', async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200, 60_000);
-}
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'minyi-crash-'));
-  port = await freePort();
-  pgPort = await freePort();
-});
+let minyi: MinyiProcess | null = null;
 
 afterAll(async () => {
-  if (proc?.pid) {
-    try {
-      process.kill(-proc.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    await new Promise((r) => setTimeout(r, 1500));
-    try {
-      process.kill(-proc.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  // Stop any PostgreSQL the second kill left behind.
+  await minyi?.stop();
+  if (!dataDir) return;
+  // Stop any PostgreSQL a kill left behind.
   const pidFile = join(dataDir, 'pg', 'postmaster.pid');
   if (existsSync(pidFile)) {
     try {
@@ -63,9 +25,11 @@ afterAll(async () => {
 });
 
 it('when minyi is killed twice mid-traffic and restarted, then terminals retrying get every rating counted exactly once', async () => {
-  proc = start();
-  await healthy();
-  const admin = new ApiClient(`http://127.0.0.1:${port}`, ADMIN);
+  dataDir = mkdtempSync(join(tmpdir(), 'minyi-crash-'));
+  // The embedded default, as `npm start` runs it: no DATABASE_URL, no KAFKA_BROKERS (MinyiProcess clears both).
+  minyi = await MinyiProcess.start([], { MINYI_DATA_DIR: dataDir, MINYI_PG_PORT: String(await freePort()), MINYI_ADMIN_TOKEN: ADMIN });
+  const url = minyi.url;
+  const admin = new ApiClient(url, ADMIN);
   const { terminalKeys } = await buildOrganisation(admin, SMALL_CITY);
   const reader = await admin.post('/v1/readers', { id: 'crash-analyst', role: 'analyst' });
 
@@ -83,7 +47,7 @@ it('when minyi is killed twice mid-traffic and restarted, then terminals retryin
   // Each terminal posts its ratings one after another and retries each until it is answered.
   const outcomes = new Map<string, number[]>();
   const terminal = async (t: number) => {
-    const client = new ApiClient(`http://127.0.0.1:${port}`, keys[t]);
+    const client = new ApiClient(url, keys[t]);
     for (let i = t; i < total; i += keys.length) {
       for (;;) {
         try {
@@ -103,22 +67,18 @@ it('when minyi is killed twice mid-traffic and restarted, then terminals retryin
 
   // Kill everything (minyi and its PostgreSQL) mid-traffic, restart.
   await waitFor('some ratings accepted', async () => outcomes.size >= 200, 60_000, 10);
-  process.kill(-proc.pid!, 'SIGKILL');
-  await new Promise((r) => setTimeout(r, 300));
-  proc = start();
-  await healthy();
+  await minyi.kill9(true);
+  await minyi.start();
 
   // Kill only minyi, leaving its PostgreSQL orphaned, restart.
   await waitFor('more ratings accepted', async () => outcomes.size >= 550, 60_000, 10);
-  process.kill(proc.pid!, 'SIGKILL');
-  await new Promise((r) => setTimeout(r, 300));
-  proc = start();
-  await healthy();
+  await minyi.kill9(false);
+  await minyi.start();
 
   await traffic;
   expect(outcomes.size).toBe(total);
 
-  const analyst = new ApiClient(`http://127.0.0.1:${port}`, reader.body.token);
+  const analyst = new ApiClient(url, reader.body.token);
   const today = new Date(now).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4);
   let levels: Record<string, number> = {};
   await waitFor('the projection to catch up', async () => {
@@ -126,6 +86,6 @@ it('when minyi is killed twice mid-traffic and restarted, then terminals retryin
     levels = r.body.series?.[0]?.levels ?? {};
     return r.body.series?.[0]?.n === total;
   }, 30_000).catch(() => undefined);
-  if (levels['1'] !== expected[0]) console.log(logs.slice(-6000));
+  if (levels['1'] !== expected[0]) console.log(minyi.logs.slice(-6000));
   expect([levels['1'], levels['2'], levels['3'], levels['4'], levels['5']]).toEqual(expected);
 }, 180_000);

@@ -1,7 +1,7 @@
 // The projector: runs every projection over the committed log and reports their health and lag.
 import { Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventStore } from '@minyi/event-store';
-import { KAFKA, KafkaLogConsumer, PostgresLogConsumer, type Consumer, type KafkaConnection } from '@minyi/messaging';
+import { consumerHealthCheck, KAFKA, KafkaLogConsumer, PostgresLogConsumer, type Consumer, type KafkaConnection } from '@minyi/messaging';
 import { CONFIG, HealthRegistry, Metrics, POOLS, type MinyiConfig, type Pools } from '@minyi/platform';
 import { IndexChangesPublisher } from './satisfaction/index-changes.publisher.js';
 import { SatisfactionProjection } from './satisfaction/satisfaction.projection.js';
@@ -48,14 +48,7 @@ export class ProjectorModule implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     for (const c of this.consumers) {
-      this.health.register({
-        name: `projection:${c.status().name}`,
-        check: () => {
-          const s = c.status();
-          if (!s.running) return 'not running';
-          return s.lastError ? `failing: ${s.lastError}` : null;
-        },
-      });
+      this.health.register(consumerHealthCheck(`projection:${c.status().name}`, c));
       await c.start();
     }
     this.lagTimer = setInterval(() => {

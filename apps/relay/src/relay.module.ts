@@ -2,7 +2,7 @@
 // stream id, moving its checkpoint only after the broker has acknowledged.
 import { Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventStore } from '@minyi/event-store';
-import { KAFKA, OutboxRelay, PostgresLogConsumer, type KafkaConnection } from '@minyi/messaging';
+import { consumerHealthCheck, KAFKA, OutboxRelay, PostgresLogConsumer, type KafkaConnection } from '@minyi/messaging';
 import { HealthRegistry, POOLS, type Pools } from '@minyi/platform';
 
 @Module({})
@@ -24,15 +24,7 @@ export class RelayModule implements OnApplicationBootstrap, OnApplicationShutdow
       batchSize: 2000,
       onError: (err) => this.logger.warn(`publishing: ${(err as Error).message}`),
     });
-    const consumer = this.consumer;
-    this.health.register({
-      name: 'relay',
-      check: () => {
-        const s = consumer.status();
-        if (!s.running) return 'not running';
-        return s.lastError ? `failing: ${s.lastError}` : null;
-      },
-    });
+    this.health.register(consumerHealthCheck('relay', this.consumer));
     await this.consumer.start();
   }
 

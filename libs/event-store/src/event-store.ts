@@ -153,7 +153,7 @@ export class EventStore {
       } catch (err) {
         const code = (err as { code?: string }).code;
         if ((code === '40P01' || code === '40001') && attempt < 5) continue;
-        if (batch.length === 1 || isConnectionError(err)) throw err;
+        if (batch.length === 1 || isDatabaseUnavailable(err)) throw err;
         for (const p of batch) await this.commit([p]).catch((e) => p.reject(e));
         return;
       }
@@ -292,7 +292,12 @@ export class EventStore {
   }
 }
 
-function isConnectionError(err: unknown): boolean {
+/**
+ * The database cannot be reached or is shutting down (connection lost, admin shutdown, out of
+ * resources): the failure says nothing about the data, so callers retry rather than give up on it.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
   const code = (err as { code?: string }).code;
-  return (typeof code === 'string' && /^(08|57P)/.test(code)) || /Connection terminated|ECONNREFUSED|ECONNRESET/.test(String((err as Error)?.message));
+  if (typeof code === 'string' && /^(08|53|57|58)|^ECONN(REFUSED|RESET)$/.test(code)) return true;
+  return /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|ECONNRESET/i.test(String((err as Error)?.message));
 }

@@ -2,7 +2,7 @@
 // with its checkpoint moved in the same transaction as the projection's writes.
 import { Client, type Pool, type PoolClient } from 'pg';
 import { eventCatalog } from '@minyi/contracts';
-import { compareLogPositions, EVENTS_CHANNEL, EventStore, type LogPosition, type RecordedEvent } from '@minyi/event-store';
+import { compareLogPositions, EVENTS_CHANNEL, EventStore, isDatabaseUnavailable, type LogPosition, type RecordedEvent } from '@minyi/event-store';
 import { ensureCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import { recordDeadLetter } from './dead-letters.js';
 import { startProjection, type Consumer, type ConsumerStatus, type Projection } from './projection.js';
@@ -110,6 +110,8 @@ export class PostgresLogConsumer implements Consumer {
         if (!this.position) this.position = await readCheckpoint(this.pool, this.projection.name);
         const events = await this.store.readAll(this.position, this.batchSize);
         if (events.length === 0) {
+          // Caught up after an outage: nothing is failing any more, even if no new event came to prove it.
+          this.lastError = null;
           this.lagSeconds = 0;
           await this.sleep(this.idlePollMs);
           continue;
@@ -192,13 +194,10 @@ export class CheckpointMoved extends Error {
 }
 
 /**
- * Errors of the database's availability (connection lost, shutdown, out of resources, a serialisation
- * failure) say nothing about the event: they are retried forever, never dead-lettered.
+ * Errors of availability — the database unreachable, a serialisation failure or deadlock, a broker
+ * that cannot be reached — say nothing about the event: they are retried forever, never dead-lettered.
  */
 export function isTransient(err: unknown): boolean {
-  // A broker that cannot be reached is the transport's trouble, not the event's.
   if (/^KafkaJS/.test((err as Error)?.name ?? '') || (err as { retriable?: boolean }).retriable) return true;
-  const code = (err as { code?: string }).code;
-  if (typeof code === 'string') return /^(08|53|57|58|40)/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET';
-  return /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|timeout/i.test(String((err as Error)?.message));
+  return isDatabaseUnavailable(err) || /^40/.test(String((err as { code?: string }).code ?? '')) || /timeout/i.test(String((err as Error)?.message));
 }

@@ -39,3 +39,15 @@ export async function startProjection(pool: Pool, projection: Projection): Promi
     c.release();
   }
 }
+
+/** A health check for a consumer: failing while it is stopped or its last attempt failed. */
+export function consumerHealthCheck(name: string, consumer: Consumer): { name: string; check(): string | null } {
+  return {
+    name,
+    check: () => {
+      const s = consumer.status();
+      if (!s.running) return 'not running';
+      return s.lastError ? `failing: ${s.lastError}` : null;
+    },
+  };
+}

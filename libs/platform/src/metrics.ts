@@ -1,5 +1,5 @@
 // Prometheus metrics: one registry per process, served as text at /metrics.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -9,27 +9,9 @@ export class Metrics {
     labelNames: ['channel', 'outcome'],
     registers: [this.registry],
   });
-  readonly appendBatchSize = new Histogram({
-    name: 'minyi_event_store_commit_events',
-    help: 'Events written per grouped commit',
-    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000],
-    registers: [this.registry],
-  });
-  readonly projectionLag = new Gauge({
-    name: 'minyi_projection_lag_events',
-    help: 'Committed events a projection has not yet applied',
-    labelNames: ['projection'],
-    registers: [this.registry],
-  });
   readonly projectionLagSeconds = new Gauge({
     name: 'minyi_projection_lag_seconds',
     help: 'Seconds between the recording of the last applied event and its application',
-    labelNames: ['projection'],
-    registers: [this.registry],
-  });
-  readonly projectedEvents = new Counter({
-    name: 'minyi_projected_events_total',
-    help: 'Events applied to read models',
     labelNames: ['projection'],
     registers: [this.registry],
   });

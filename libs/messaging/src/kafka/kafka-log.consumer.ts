@@ -55,6 +55,8 @@ export class KafkaLogConsumer implements Consumer {
       this.lastError = String(e.payload.error?.message ?? e.payload.error);
       this.options.onError?.(e.payload.error);
     });
+    // Back in a group after a crash or rebalance: the earlier failure is over.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.lastError = null));
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => this.batch(p) });
