@@ -2,7 +2,7 @@
 // `npm run rebuild -- satisfaction` runs), in its own process, and prints `RESULT <json>` with the
 // rebuild's figures and this process's peak RSS.
 //
-//   node bench/workers/rebuild.mjs '<json config>'     config: { dbUrl, timeZone, distDir? }
+//   node bench/workers/rebuild.mjs '<json config>'     config: { dbUrl, timeZone, distDir?, method? ('database' | 'fold') }
 import { createRequire } from 'node:module';
 
 const cfg = JSON.parse(process.argv[2]);
@@ -16,7 +16,13 @@ const { createPools } = require(`${dist}/libs/platform/src/index.js`);
 const pools = await createPools(cfg.dbUrl, { max: 4 });
 // What the log holds when the rebuild starts, and any transaction that could hide part of it from a
 // gap-safe reader (an open transaction older than events it wrote).
-const logBefore = (await pools.owner.query(`SELECT count(*)::bigint AS n, pg_snapshot_xmin(pg_current_snapshot())::text AS xmin FROM events`)).rows[0];
+// (The events the satisfaction read models count: ratings, voids and the organisation's units, windows and officers.)
+const logBefore = (
+  await pools.owner.query(
+    `SELECT count(*) FILTER (WHERE type IN ('RatingSubmitted', 'RatingVoided', 'UnitRegistered', 'WindowRegistered', 'OfficerRegistered'))::bigint AS n,
+            pg_snapshot_xmin(pg_current_snapshot())::text AS xmin FROM events`,
+  )
+).rows[0];
 const openTx = (
   await pools.owner.query(
     `SELECT pid, backend_xid::text AS xid, backend_xmin::text AS xmin, state, application_name, left(query, 120) AS query, now() - xact_start AS age
@@ -40,13 +46,14 @@ try {
       lastPrint = now;
       process.stderr.write(`rebuild: ${p.phase} ${p.done}/${p.total} after ${((now - started) / 1000).toFixed(1)} s, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB\n`);
     }
-  });
+  }, cfg.method ? { method: cfg.method } : {});
   if (phase) phases[phase] = (phases[phase] ?? 0) + (Date.now() - phaseStarted) / 1000;
   process.stdout.write(
     'RESULT ' +
       JSON.stringify({
         events: r.events,
         cells: r.cells,
+        method: r.method,
         seconds: r.seconds,
         eventsPerS: r.events / r.seconds,
         peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),

@@ -37,6 +37,11 @@ export const eventCatalog = {
     return d.context;
   },
 
+  /** Whether the payload matches the schema of its type and version (a known one). */
+  isValid(type: string, version: number, data: unknown): boolean {
+    return validators.get(`${type}@${version}`)?.(data) === true;
+  },
+
   /** Throws when the payload does not match the schema of its type and version. */
   validate(type: string, version: number, data: unknown): void {
     const validate = validators.get(`${type}@${version}`);

@@ -277,6 +277,19 @@ export class EventStore {
     return rows.map(toRecorded);
   }
 
+  /**
+   * The events of every stream whose id starts with one of `prefixes` (a category, e.g. `unit-`), in log
+   * order, of transactions below `beforeTransaction` (a pg_snapshot_xmin: the set below it is final).
+   */
+  async readCategories(prefixes: string[], beforeTransaction: string, client?: Pool | PoolClient): Promise<RecordedEvent[]> {
+    const like = prefixes.map((_, i) => `stream_id LIKE $${i + 2}`).join(' OR ');
+    const { rows } = await (client ?? this.pool).query<EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE (${like}) AND transaction_id < $1::xid8 ORDER BY events.transaction_id, events.global_position`,
+      [beforeTransaction, ...prefixes.map((p) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)],
+    );
+    return rows.map(toRecorded);
+  }
+
   /** How many committed events lie after `after` (for lag metrics and progress). */
   async countAfter(after: LogPosition): Promise<number> {
     const { rows } = await this.pool.query<{ n: string }>(

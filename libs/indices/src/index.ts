@@ -16,6 +16,7 @@ export {
   PeriodCutter,
   isValidDate,
   isValidTimeZone,
+  labelsOfDay,
   parsePeriod,
   periodRange,
   periodsOverlapping,

@@ -5,6 +5,7 @@ import {
   type Granularity,
   isValidDate,
   isValidTimeZone,
+  labelsOfDay,
   parsePeriod,
   PeriodCutter,
   periodRange,
@@ -208,6 +209,47 @@ describe('PeriodCutter', () => {
     } finally {
       formatToParts.mockRestore();
     }
+  });
+
+  it.each(['Europe/Berlin', 'America/Sao_Paulo', 'Asia/Shanghai', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Apia', 'UTC'])(
+    'when a zone is given as offset segments (for a rebuild in the database), then every instant falls on the day the cutter gives it, in %s',
+    (timeZone) => {
+      const cutter = new PeriodCutter(timeZone);
+      const from = at('1990-01-01T00:00:00Z');
+      const to = at('2028-01-01T00:00:00Z');
+      const segments = cutter.offsetSegments(from, to);
+      expect(segments[0].fromMs).toBe(from);
+      segments.slice(1).forEach((s, i) => {
+        expect(s.fromMs).toBeGreaterThan(segments[i].fromMs);
+        expect(s.offsetMs).not.toBe(segments[i].offsetMs);
+      });
+      const dayOf = (instant: number) => {
+        let i = segments.length - 1;
+        while (segments[i].fromMs > instant) i -= 1;
+        return Math.floor((instant + segments[i].offsetMs) / 86_400_000);
+      };
+      const check = (instant: number) => {
+        const expected = cutter.localDate(instant);
+        const actual = labelsOfDay(dayOf(instant)).day;
+        if (actual !== expected) throw new Error(`${timeZone} ${new Date(instant).toISOString()}: ${actual} ≠ ${expected}`);
+      };
+      // Each segment's edges (a second either side) and random instants in between.
+      for (const s of segments) for (const d of [-1000, -1, 0, 1, 1000]) if (s.fromMs + d >= from && s.fromMs + d < to) check(s.fromMs + d);
+      const random = mulberry32(0xda7e ^ timeZone.length);
+      for (let i = 0; i < 20_000; i += 1) check(from + Math.floor(random() * (to - from)));
+    },
+  );
+
+  it('when a zone keeps one offset over the range, then it is one segment', () => {
+    expect(new PeriodCutter('Asia/Shanghai').offsetSegments(at('2000-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z'))).toEqual([
+      { fromMs: at('2000-01-01T00:00:00Z'), offsetMs: 8 * 3_600_000 },
+    ]);
+    // Berlin: CET, then CEST from 2026-03-29 01:00 UTC, then CET from 2026-10-25 01:00 UTC.
+    expect(new PeriodCutter('Europe/Berlin').offsetSegments(at('2026-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z'))).toEqual([
+      { fromMs: at('2026-01-01T00:00:00Z'), offsetMs: 3_600_000 },
+      { fromMs: at('2026-03-29T01:00:00Z'), offsetMs: 7_200_000 },
+      { fromMs: at('2026-10-25T01:00:00Z'), offsetMs: 3_600_000 },
+    ]);
   });
 
   it('when labels are handed out, then they are frozen because they are shared between calls', () => {

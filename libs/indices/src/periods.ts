@@ -62,7 +62,8 @@ function labelOfDay(days: number, g: Granularity): string {
   }
 }
 
-function labelsOfDay(days: number): Record<Granularity, string> {
+/** Every period label of a local date given as a day number (days since 1970-01-01). */
+export function labelsOfDay(days: number): Record<Granularity, string> {
   const { year, month } = civilFromDays(days);
   const { weekYear, week } = isoWeekOf(days);
   const yearLabel = formatYear(year);
@@ -275,6 +276,38 @@ export class PeriodCutter {
     this.lastDay = day;
     this.lastDayLabels = labels;
     return labels;
+  }
+
+  /**
+   * The zone's UTC offsets over [fromMs, toMs) as segments, each from its instant until the next one's:
+   * exactly the offsets `periodsOf` uses, so that the local day of an instant t in a segment is
+   * floor((t + offsetMs) / day) — what a database rebuild needs to cut days the same way.
+   */
+  offsetSegments(fromMs: number, toMs: number): { fromMs: number; offsetMs: number }[] {
+    const segments: { fromMs: number; offsetMs: number }[] = [];
+    const push = (at: number, offsetMs: number) => {
+      if (segments.length === 0 || segments[segments.length - 1].offsetMs !== offsetMs) segments.push({ fromMs: at, offsetMs });
+    };
+    const firstBucket = Math.floor(fromMs / BUCKET_MS);
+    push(fromMs, this.offsetOf(fromMs));
+    for (let dayStart = Math.floor(firstBucket / BUCKETS_PER_DAY) * BUCKETS_PER_DAY; dayStart * BUCKET_MS < toMs; dayStart += BUCKETS_PER_DAY) {
+      const dayOffset = this.boundaryOffset(dayStart);
+      if (dayOffset === this.boundaryOffset(dayStart + BUCKETS_PER_DAY)) {
+        push(Math.max(fromMs, dayStart * BUCKET_MS), dayOffset);
+        continue;
+      }
+      for (let bucket = dayStart; bucket < dayStart + BUCKETS_PER_DAY && bucket * BUCKET_MS < toMs; bucket++) {
+        if ((bucket + 1) * BUCKET_MS <= fromMs) continue;
+        const atStart = this.boundaryOffset(bucket);
+        const atEnd = this.boundaryOffset(bucket + 1);
+        push(Math.max(fromMs, bucket * BUCKET_MS), atStart);
+        if (atStart !== atEnd) {
+          const at = this.transitionIn(bucket, atStart);
+          if (at >= fromMs && at < toMs) push(at, atEnd);
+        }
+      }
+    }
+    return segments;
   }
 
   /** Local time minus UTC, in milliseconds, at an instant. */

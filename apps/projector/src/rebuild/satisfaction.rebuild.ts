@@ -1,10 +1,12 @@
 // Rebuilds the satisfaction read models from the log into new tables beside the live ones, then
 // swaps them in with the checkpoint in one short transaction: readers never see a half-built model.
 import type { Pool, PoolClient } from 'pg';
+import { eventCatalog, streamIds } from '@minyi/contracts';
 import { EventStore, LOG_START, type LogPosition, type RecordedEvent } from '@minyi/event-store';
 import { PeriodCutter } from '@minyi/indices';
 import { ensureCheckpoint, readCheckpoint, writeCheckpoint } from '@minyi/messaging';
 import { SatisfactionFold } from '../satisfaction/satisfaction.fold.js';
+import { aggregateRatings, cutLog } from './satisfaction.aggregate.js';
 import { SATISFACTION_PROJECTION } from '../satisfaction/satisfaction.projection.js';
 import { LIVE_TABLES, writeCounts, writeOrganisation, type SatisfactionTables } from '../satisfaction/satisfaction.writer.js';
 
@@ -15,11 +17,27 @@ export interface RebuildProgress {
 }
 
 export interface RebuildResult {
+  /** Events the satisfaction read models count (ratings and the organisation), up to the swap. */
   events: number;
   cells: number;
   seconds: number;
-  /** Where the time went: waiting for event reads, folding in memory, writing cells, the swap. */
-  phases: { readWaitSeconds: number; foldSeconds: number; writeSeconds: number; swapSeconds: number };
+  /** How the bulk of the log was taken: aggregated in PostgreSQL, or folded in memory (see RebuildOptions). */
+  method: RebuildMethod;
+  /**
+   * Where the time went: waiting for event reads and folding them in memory (the tail, and the whole log
+   * when folding), aggregating in the database, writing cells, the swap.
+   */
+  phases: { readWaitSeconds: number; foldSeconds: number; aggregateSeconds: number; writeSeconds: number; swapSeconds: number };
+}
+
+/**
+ * `database` (the default): PostgreSQL aggregates the log up to a cut, then the tail is folded; falls back
+ * to `fold` when an event lies outside the time range it handles. `fold`: every event is read and folded
+ * in memory, as the live projection does (the reference the other is tested against).
+ */
+export type RebuildMethod = 'database' | 'fold';
+export interface RebuildOptions {
+  method?: RebuildMethod;
 }
 
 const NEXT: SatisfactionTables = {
@@ -41,9 +59,10 @@ export async function rebuildSatisfaction(
   store: EventStore,
   timeZone: string,
   onProgress: (p: RebuildProgress) => void = () => undefined,
+  options: RebuildOptions = {},
 ): Promise<RebuildResult> {
   const started = Date.now();
-  const phases = { readWaitSeconds: 0, foldSeconds: 0, writeSeconds: 0, swapSeconds: 0 };
+  const phases = { readWaitSeconds: 0, foldSeconds: 0, aggregateSeconds: 0, writeSeconds: 0, swapSeconds: 0 };
   const timed = async <T>(phase: keyof typeof phases, work: () => Promise<T> | T): Promise<T> => {
     const t = performance.now();
     try {
@@ -52,10 +71,14 @@ export async function rebuildSatisfaction(
       phases[phase] += (performance.now() - t) / 1000;
     }
   };
-  const total = await store.countAfter(LOG_START);
   const paths = new Map<string, string[]>();
-  const fold = new SatisfactionFold(paths, new PeriodCutter(timeZone));
+  const cutter = new PeriodCutter(timeZone);
+  const fold = new SatisfactionFold(paths, cutter);
   let cells = 0;
+  let method: RebuildMethod = options.method ?? 'database';
+  // As the live projection does, an event that breaks its schema (only possible by writing around the
+  // event store) is left out: live, it is a dead letter.
+  const foldValid = (e: RecordedEvent) => eventCatalog.isValid(e.type, e.version, e.data) && fold.apply(e);
 
   const client = await pool.connect();
   const reader = await pool.connect();
@@ -94,26 +117,68 @@ export async function rebuildSatisfaction(
         at = positionOf(events.at(-1)!);
         // Read the next batch while this one is folded.
         next = events.length === READ_BATCH ? store.readAll(at, READ_BATCH, reader) : Promise.resolve([]);
-        await timed('foldSeconds', () => events.forEach((e) => fold.apply(e)));
-        done += events.length;
+        await timed('foldSeconds', () => events.forEach((e) => foldValid(e) && (done += 1)));
         await between();
       }
     };
-    await drain(async () => {
-      if (fold.size >= MAX_CELLS_IN_MEMORY) {
-        onProgress({ done, total, phase: 'writing' });
-        await flush(client);
+    if (method === 'database') {
+      // The organisation (a few thousand events at most) is folded here while PostgreSQL aggregates the ratings.
+      const cut = await cutLog(client);
+      const total = await estimatedEvents(client);
+      onProgress({ done: 0, total, phase: 'reading' });
+      const organisation = (async () => {
+        const events = await store.readCategories([streamIds.unit(''), streamIds.window(''), streamIds.officer('')], cut.xmin, reader);
+        for (const e of events) if (foldValid(e)) done += 1;
+        await writeOrganisation(reader, NEXT, fold);
+        fold.clearOrganisation();
+      })();
+      organisation.catch(() => undefined); // awaited below; its failure must not go unhandled meanwhile
+      const t = performance.now();
+      let aggregated: Awaited<ReturnType<typeof aggregateRatings>>;
+      try {
+        aggregated = await aggregateRatings(pool, NEXT, cutter, cut, organisation);
+      } finally {
+        await organisation.catch(() => undefined); // its connection is released only once it is done
       }
-      onProgress({ done, total: Math.max(total, done), phase: 'reading' });
+      await organisation;
+      phases.aggregateSeconds = (performance.now() - t) / 1000;
+      if (aggregated) {
+        done += aggregated.events;
+        cells += aggregated.cells;
+        at = cut.last;
+        flushes = 1;
+        onProgress({ done, total: Math.max(total, done), phase: 'writing' });
+      } else {
+        // An event outside the range the database can cut into days: fold the whole log instead.
+        method = 'fold';
+        done = 0;
+        paths.clear();
+        for (const table of Object.values(NEXT)) await client.query(`TRUNCATE ${table}`);
+      }
+    }
+    if (method === 'fold') {
+      const total = await store.countAfter(LOG_START);
+      await drain(async () => {
+        if (fold.size >= MAX_CELLS_IN_MEMORY) {
+          onProgress({ done, total, phase: 'writing' });
+          await flush(client);
+        }
+        onProgress({ done, total: Math.max(total, done), phase: 'reading' });
+      });
+      onProgress({ done, total: Math.max(total, done), phase: 'writing' });
+      await flush(client);
+    }
+    await timed('writeSeconds', async () => {
+      // Indexes are built in parallel where the server allows it.
+      await client.query(`SET maintenance_work_mem = '256MB'`);
+      await addKey(client);
+      await client.query('RESET maintenance_work_mem');
     });
-    onProgress({ done, total: Math.max(total, done), phase: 'writing' });
-    await flush(client);
-    await addKey(client);
     // Fresh tables have no statistics; without them the first queries after the swap plan badly.
     for (const table of Object.values(NEXT)) await client.query(`ANALYZE ${table}`);
 
     // The swap: hold the live projection's checkpoint, apply what committed meanwhile, rename, move the checkpoint.
-    onProgress({ done, total: Math.max(total, done), phase: 'swapping' });
+    onProgress({ done, total: done, phase: 'swapping' });
     const swapStarted = performance.now();
     await ensureCheckpoint(client, SATISFACTION_PROJECTION);
     await client.query('BEGIN');
@@ -134,11 +199,17 @@ export async function rebuildSatisfaction(
     }
     onProgress({ done, total: done, phase: 'done' });
     phases.swapSeconds = (performance.now() - swapStarted) / 1000;
-    return { events: done, cells, seconds: (Date.now() - started) / 1000, phases };
+    return { events: done, cells, seconds: (Date.now() - started) / 1000, method, phases };
   } finally {
     client.release();
     reader.release();
   }
+}
+
+/** The number of events in the log, from the planner's statistics (for progress only: no scan). */
+async function estimatedEvents(client: PoolClient): Promise<number> {
+  const { rows } = await client.query<{ n: number }>(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'events'::regclass`);
+  return Math.round(rows[0]?.n ?? 0);
 }
 
 function positionOf(e: RecordedEvent): LogPosition {

@@ -117,36 +117,38 @@ export class SatisfactionFold {
     this.officers.length = 0;
   }
 
-  apply(e: RecordedEvent): void {
+  /** Folds one event; false when it is of no concern to satisfaction. */
+  apply(e: RecordedEvent): boolean {
     switch (e.type) {
       case UnitRegistered.type: {
         const d = e.data as UnitRegisteredV1;
         const path = [...((d.parentId && this.paths.get(d.parentId)) || []), d.unitId];
         this.paths.set(d.unitId, path);
         this.units.push({ unitId: d.unitId, name: d.name, parentId: d.parentId, kind: d.kind, path });
-        return;
+        return true;
       }
       case WindowRegistered.type: {
         const d = e.data as WindowRegisteredV1;
         this.windows.push({ id: d.windowId, unitId: d.unitId, name: d.name, path: this.pathOf(d.unitId) });
-        return;
+        return true;
       }
       case OfficerRegistered.type: {
         const d = e.data as OfficerRegisteredV1;
         this.officers.push({ id: d.officerId, unitId: d.unitId, name: d.name, path: this.pathOf(d.unitId) });
-        return;
+        return true;
       }
       case RatingSubmitted.type: {
         const d = e.data as RatingSubmittedV1;
         this.count(d.unitId, d.windowId, d.officerId, d.score, e.occurredAt.getTime(), +1);
-        return;
+        return true;
       }
       case RatingVoided.type: {
         const r = (e.data as RatingVoidedV1).rating;
         this.count(r.unitId, r.windowId, r.officerId, r.score, Date.parse(r.occurredAt), -1);
-        return;
+        return true;
       }
     }
+    return false;
   }
 
   private pathOf(unitId: string): string[] {

@@ -1,0 +1,165 @@
+// The rebuild's two ways on real PostgreSQL — aggregating in the database (the default) and folding every
+// event in memory (the reference, as the live projection does) — give the live projection's cells, label for
+// label, on a log made to be awkward: a zone with daylight saving, ratings on the edges of days, ISO weeks and
+// years, officers and none, voids, a unit the log never registered. Where the database cannot cut days as
+// the live projection does, or an event breaks its schema, the rebuild folds instead and still agrees.
+import { EventStore, type NewEvent } from '@minyi/event-store';
+import { PostgresLogConsumer } from '@minyi/messaging';
+import { migrateDatabase } from '@minyi/minyi';
+import { createPools, type Pools } from '@minyi/platform';
+import { createTestDatabase, events, type TestDatabase } from '@minyi/testing';
+import { SatisfactionProjection } from '../satisfaction/satisfaction.projection.js';
+import { rebuildSatisfaction, type RebuildMethod } from './satisfaction.rebuild.js';
+
+const TZ = 'Europe/Berlin';
+let db: TestDatabase;
+let pools: Pools;
+let store: EventStore;
+
+beforeEach(async () => {
+  db = await createTestDatabase();
+  await migrateDatabase(db.url);
+  pools = await createPools(db.url);
+  store = new EventStore(pools.app);
+});
+afterEach(async () => {
+  await pools.end();
+  await db.drop();
+});
+
+/** A deterministic generator, so that a failure names a log that can be made again. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WINDOWS = [
+  { id: 'w-mitte-1', unit: 'mitte' },
+  { id: 'w-mitte-2', unit: 'mitte' },
+  { id: 'w-kreuzberg', unit: 'kreuzberg' },
+  { id: 'w-hq', unit: 'berlin' },
+  { id: 'w-ghost', unit: 'ghost' }, // its unit was never registered: it counts under itself alone
+];
+const OFFICERS = ['o-schmidt', 'o-weber'];
+// Instants on the edges that a day cut in the wrong zone, or a week or year labelled the calendar way, gets wrong.
+const EDGES = [
+  '2025-03-30T00:59:59Z', // 01:59:59 CET, the last second before summer time
+  '2025-03-30T01:00:00Z', // 03:00:00 CEST
+  '2025-03-29T22:59:59Z', // 23:59:59 on the 29th
+  '2025-03-29T23:00:00Z', // midnight, the 30th
+  '2025-10-26T00:30:00Z', // 02:30 CEST, the first of the two 02:30s
+  '2025-10-26T01:30:00Z', // 02:30 CET, the second
+  '2025-10-25T21:59:59Z', // 23:59:59 CEST
+  '2025-10-25T22:00:00Z', // midnight CEST: the 26th
+  '2024-12-29T23:00:00Z', // Monday 2024-12-30, ISO week 2025-W01, calendar year 2024
+  '2026-12-31T22:59:59Z', // Thursday 2026-12-31 23:59:59, week 2026-W53
+  '2027-01-01T00:00:00Z', // 01:00 on 2027-01-01, still in 2026-W53
+  '2024-02-29T11:00:00Z', // a leap day
+];
+
+async function awkwardLog(): Promise<void> {
+  await store.append('unit-berlin', 0, [events.unit('berlin', null)]);
+  await store.append('unit-mitte', 0, [events.unit('mitte', 'berlin')]);
+  await store.append('unit-kreuzberg', 0, [events.unit('kreuzberg', 'berlin')]);
+  for (const w of WINDOWS) await store.append(`window-${w.id}`, 0, [events.window(w.id, w.unit)]);
+  for (const o of OFFICERS) await store.append(`officer-${o}`, 0, [events.officer(o, 'mitte')]);
+  const random = mulberry32(20251026);
+  const ratings: { id: string; windowId: string; unitId: string; officerId?: string; score: number; at: string }[] = [];
+  const from = Date.parse('2024-01-01T00:00:00Z');
+  const to = Date.parse('2027-01-02T00:00:00Z');
+  for (let i = 0; i < 1_500; i++) {
+    const w = WINDOWS[Math.floor(random() * WINDOWS.length)];
+    const officerId = w.unit === 'mitte' && random() < 0.6 ? OFFICERS[Math.floor(random() * OFFICERS.length)] : undefined;
+    const at = i < EDGES.length * 6 ? EDGES[i % EDGES.length] : new Date(from + Math.floor(random() * (to - from))).toISOString();
+    ratings.push({ id: `r${i}`, windowId: w.id, unitId: w.unit, officerId, score: 1 + Math.floor(random() * 5), at });
+  }
+  // Appended concurrently, many per transaction, as terminals do.
+  for (let i = 0; i < ratings.length; i += 100) {
+    await Promise.all(ratings.slice(i, i + 100).map((r) => store.append(`rating-${r.id}`, 0, [events.rating(r)])));
+  }
+  // Every seventh rating is voided, including ratings on the edges.
+  for (const r of ratings.filter((_, i) => i % 7 === 0)) await store.append(`rating-${r.id}`, 1, [events.voided(r)]);
+}
+
+async function cells(): Promise<string[]> {
+  const { rows } = await pools.app.query(
+    `SELECT scope, granularity, period, channel, n1, n2, n3, n4, n5 FROM rm_satisfaction
+     WHERE (n1, n2, n3, n4, n5) <> (0, 0, 0, 0, 0) ORDER BY scope, granularity, period, channel`,
+  );
+  return rows.map((r) => JSON.stringify(r));
+}
+
+async function organisation(): Promise<string[]> {
+  const { rows } = await pools.app.query(
+    `SELECT 'unit' AS kind, unit_id AS id, path FROM rm_units UNION ALL SELECT 'window', window_id, path FROM rm_windows
+     UNION ALL SELECT 'officer', officer_id, path FROM rm_officers ORDER BY 1, 2`,
+  );
+  return rows.map((r) => JSON.stringify(r));
+}
+
+async function liveCells(): Promise<{ cells: string[]; organisation: string[] }> {
+  const live = new PostgresLogConsumer(pools.app, store, new SatisfactionProjection(TZ, store), { idlePollMs: 10, listenUrl: db.url });
+  await live.start();
+  await live.caughtUp();
+  await live.stop();
+  return { cells: await cells(), organisation: await organisation() };
+}
+
+async function rebuilt(method: RebuildMethod) {
+  const result = await rebuildSatisfaction(pools.app, store, TZ, undefined, { method });
+  return { result, cells: await cells(), organisation: await organisation() };
+}
+
+it('when the log is awkward, then the database rebuild and the in-memory fold both give exactly the live cells', async () => {
+  await awkwardLog();
+  const live = await liveCells();
+  expect(live.cells.length).toBeGreaterThan(2_000);
+  // The edges landed where a Berlin clock puts them.
+  expect(live.cells.some((c) => c.includes('"window:w-ghost"'))).toBe(true);
+  expect(live.cells.some((c) => c.includes('"unit:ghost"'))).toBe(true);
+  expect(live.cells.some((c) => c.includes('"period":"2026-W53"'))).toBe(true);
+
+  const database = await rebuilt('database');
+  expect(database.result.method).toBe('database');
+  expect(database.cells).toEqual(live.cells);
+  expect(database.organisation).toEqual(live.organisation);
+
+  const fold = await rebuilt('fold');
+  expect(fold.result.method).toBe('fold');
+  expect(fold.cells).toEqual(live.cells);
+  expect(fold.result.events).toBe(database.result.events);
+  // 3 units + 5 windows + 2 officers + 1,500 ratings + 215 voids.
+  expect(database.result.events).toBe(3 + 5 + 2 + 1_500 + Math.ceil(1_500 / 7));
+  expect(database.result.cells).toBe(live.cells.length);
+});
+
+it('when a rating lies where the database cannot cut its day (before 1990), then the rebuild folds instead and still agrees', async () => {
+  await awkwardLog();
+  await store.append('rating-old', 0, [events.rating({ id: 'old', windowId: 'w-hq', unitId: 'berlin', score: 2, at: '1985-06-01T10:00:00Z' })]);
+  const live = await liveCells();
+  expect(live.cells).toContain(JSON.stringify({ scope: 'unit:berlin', granularity: 'year', period: '1985', channel: 'ratings', n1: 0, n2: 1, n3: 0, n4: 0, n5: 0 }));
+  const r = await rebuilt('database');
+  expect(r.result.method).toBe('fold');
+  expect(r.cells).toEqual(live.cells);
+});
+
+it('when an event breaks its schema (written around the event store), then both ways leave it out, as the live projection does', async () => {
+  await awkwardLog();
+  const poison: NewEvent = { ...events.rating({ id: 'poison', windowId: 'w-hq', unitId: 'berlin', score: 3, at: '2025-05-01T10:00:00Z' }) };
+  await pools.owner.query(
+    `INSERT INTO events (event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at)
+     VALUES (gen_random_uuid(), 'rating-poison', 1, 'RatingSubmitted', 1, $1, $2, 'berlin', $3)`,
+    [JSON.stringify({ ratingId: 'poison', score: 3 }), JSON.stringify(poison.metadata), poison.occurredAt],
+  );
+  const live = await liveCells();
+  const { rows } = await pools.app.query('SELECT count(*)::int AS n FROM dead_letters');
+  expect(rows[0].n).toBe(1);
+  const database = await rebuilt('database');
+  expect(database.result.method).toBe('fold'); // it declined: an event without its window
+  expect(database.cells).toEqual(live.cells);
+});
