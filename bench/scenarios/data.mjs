@@ -1,6 +1,6 @@
 // Scenarios 3 (rebuild) and 4 (query), on one growing data set:
 //   organisation through the API (root → 10 branches → 50 stations → 500 windows, a terminal each), then
-//   rating events written straight into `events` and `streams` with SQL in the exact shape the event store
+//   rating events written straight into `events` with SQL in the exact shape the event store
 //   writes (RatingSubmitted v1 from an import: data, metadata with the request hash, unit, occurredAt),
 //   spread over two years.
 //   100,000 ratings → live projection catches up → query@100k (and rebuild@100k)
@@ -20,7 +20,7 @@ const WINDOWS = BRANCHES * STATIONS_PER_BRANCH * WINDOWS_PER_STATION; // 500
 const SPAN_DAYS = 730;
 const CHUNK = 100_000;
 
-/** Writes ratings [from, to) as RatingSubmitted events and their streams, one transaction per chunk. */
+/** Writes ratings [from, to) as RatingSubmitted events (each opens its stream), one transaction per chunk. */
 export async function loadRatings(db, from, to, nowIso) {
   for (let a = from; a < to; a += CHUNK) {
     const b = Math.min(to, a + CHUNK);
@@ -36,8 +36,6 @@ export async function loadRatings(db, from, to, nowIso) {
          SELECT i, 'imp-' || i AS id, 'w' || w AS window_id, 'term-w' || w AS terminal_id, 's' || (w / $6) AS unit_id, score, at,
                 to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS') || '+08:00' AS occurred_text
          FROM g
-       ), s AS (
-         INSERT INTO streams (stream_id, version) SELECT 'rating-' || id, 1 FROM r
        )
        INSERT INTO events (event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at)
        SELECT gen_random_uuid(), 'rating-' || id, 1, 'RatingSubmitted', 1,

@@ -65,4 +65,19 @@ export const eventStoreMigrations: Migration[] = [
       END $$;
     `,
   },
+  {
+    // Stream versions come from the events themselves: the unique (stream_id, stream_version) key already
+    // decides which of two writers at the same version wins, so a second table written on every append
+    // (heap, key and WAL for each new rating) is gone. `streams` stays readable, as a view.
+    id: '0004-stream-versions-from-events',
+    sql: `
+      DROP TABLE streams;
+      CREATE VIEW streams AS SELECT stream_id, max(stream_version) AS version FROM events GROUP BY stream_id;
+      DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+          EXECUTE 'GRANT SELECT ON streams TO ${APP_ROLE}';
+        END IF;
+      END $$;
+    `,
+  },
 ];

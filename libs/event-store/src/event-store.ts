@@ -161,11 +161,14 @@ export class EventStore {
   }
 
   /**
-   * One statement, so one round trip and its own transaction: claim every stream of the group at
-   * its expected version, insert the events of the streams claimed, and notify the log's readers.
+   * One statement, so one round trip and its own transaction. An append wins when its stream is at the
+   * version it expects — new (0), or holding an event at that version — and its first event takes the next
+   * version: the unique (stream, version) key lets exactly one of two racing writers have it (the other's
+   * insert does nothing, and waits for the first to commit or roll back). A winner's further events
+   * follow; the log's readers are notified.
    */
   private async commit(batch: Pending[]): Promise<void> {
-    const streams = { id: [] as string[], expected: [] as number[], next: [] as number[] };
+    const streams = { id: [] as string[], expected: [] as number[] };
     const ev = {
       eventId: [] as string[],
       streamId: [] as string[],
@@ -176,12 +179,12 @@ export class EventStore {
       metadata: [] as string[],
       unitId: [] as (string | null)[],
       occurredAt: [] as string[],
+      first: [] as boolean[],
     };
     for (const p of batch) {
       const { streamId, expectedVersion, events } = p.request;
       streams.id.push(streamId);
       streams.expected.push(expectedVersion);
-      streams.next.push(expectedVersion + events.length);
       events.forEach((e, i) => {
         ev.eventId.push(e.eventId ?? randomUUID());
         ev.streamId.push(streamId);
@@ -192,31 +195,30 @@ export class EventStore {
         ev.metadata.push(JSON.stringify(e.metadata));
         ev.unitId.push(e.unitId);
         ev.occurredAt.push(e.occurredAt.toISOString());
+        ev.first.push(i === 0);
       });
     }
+    const columns = 'event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at';
     const { rows } = await this.pool.query<{ stream_id: string; global_position: string }>(
-      `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS t(stream_id, expected, next)
-       ), created AS (
-         INSERT INTO streams (stream_id, version)
-         SELECT stream_id, next FROM input WHERE expected = 0
-         ON CONFLICT (stream_id) DO NOTHING
-         RETURNING stream_id
-       ), moved AS (
-         UPDATE streams s SET version = i.next FROM input i
-         WHERE i.expected > 0 AND s.stream_id = i.stream_id AND s.version = i.expected
-         RETURNING s.stream_id
-       ), won AS (
-         SELECT stream_id FROM created UNION ALL SELECT stream_id FROM moved
-       ), inserted AS (
-         INSERT INTO events (event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at)
-         SELECT e.* FROM unnest($4::uuid[], $5::text[], $6::bigint[], $7::text[], $8::int[], $9::jsonb[], $10::jsonb[], $11::text[], $12::timestamptz[])
-           AS e(event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at)
-         WHERE e.stream_id IN (SELECT stream_id FROM won)
+      `WITH ready AS (
+         SELECT i.stream_id FROM unnest($1::text[], $2::bigint[]) AS i(stream_id, expected)
+         WHERE i.expected = 0 OR EXISTS (SELECT 1 FROM events x WHERE x.stream_id = i.stream_id AND x.stream_version = i.expected)
+       ), ev AS (
+         SELECT * FROM unnest($3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[], $10::text[], $11::timestamptz[], $12::bool[])
+           AS e(${columns}, first)
+       ), firsts AS (
+         INSERT INTO events (${columns})
+         SELECT ${columns} FROM ev WHERE first AND stream_id IN (SELECT stream_id FROM ready)
+         ON CONFLICT (stream_id, stream_version) DO NOTHING
+         RETURNING stream_id, global_position
+       ), rest AS (
+         INSERT INTO events (${columns})
+         SELECT ${columns} FROM ev WHERE NOT first AND stream_id IN (SELECT stream_id FROM firsts)
          RETURNING stream_id, global_position
        )
-       SELECT stream_id, global_position, (SELECT pg_notify('${EVENTS_CHANNEL}', '') FROM won LIMIT 1) AS notified FROM inserted`,
-      [streams.id, streams.expected, streams.next, ev.eventId, ev.streamId, ev.streamVersion, ev.type, ev.version, ev.data, ev.metadata, ev.unitId, ev.occurredAt],
+       SELECT stream_id, global_position, (SELECT pg_notify('${EVENTS_CHANNEL}', '') FROM firsts LIMIT 1) AS notified FROM firsts
+       UNION ALL SELECT stream_id, global_position, NULL FROM rest`,
+      [streams.id, streams.expected, ev.eventId, ev.streamId, ev.streamVersion, ev.type, ev.version, ev.data, ev.metadata, ev.unitId, ev.occurredAt, ev.first],
     );
     this.stats.commits += 1;
     const positions = new Map<string, number[]>();
@@ -300,8 +302,8 @@ export class EventStore {
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    const { rows } = await this.pool.query<{ version: string }>('SELECT version FROM streams WHERE stream_id = $1', [streamId]);
-    return rows.length ? Number(rows[0].version) : 0;
+    const { rows } = await this.pool.query<{ version: string | null }>('SELECT max(stream_version) AS version FROM events WHERE stream_id = $1', [streamId]);
+    return Number(rows[0]?.version ?? 0);
   }
 }
 

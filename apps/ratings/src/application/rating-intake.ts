@@ -1,5 +1,6 @@
-// Takes in ratings (one, a terminal's batch, or an import): judges each item on its own, reads all
-// their streams in one query, and appends the accepted ones through the grouped commit.
+// Takes in ratings (one, a terminal's batch, or an import): judges each item on its own as new, appends
+// the accepted ones through the grouped commit, and judges again, against what is there, only those whose
+// id was taken (a retry, an offline batch sent twice, or a different rating under the same id).
 import { Injectable } from '@nestjs/common';
 import { Conflict, contentHash, DomainError, InvalidInput, streamIds, type RatingSource } from '@minyi/contracts';
 import { EventStore, StreamVersionConflict, type AppendRequest, type RecordedEvent } from '@minyi/event-store';
@@ -60,9 +61,8 @@ export class RatingIntake {
       valid.push({ index, body: rating, terminal: item.terminal, hash });
     });
 
-    // A single rating is almost always new: it is appended as such, and only a clash (a retry) reads its
-    // stream. A batch (an offline upload, possibly sent twice) reads all its streams in one query first.
-    const streams = valid.length > 1 ? await this.store.readStreams([...new Set(valid.map((v) => streamIds.rating(v.body.id)))]) : new Map<string, RecordedEvent[]>();
+    // A rating is almost always new: it is appended as such, and only a clash reads its stream. (Reading a
+    // batch's streams first would cost every new batch a query to spare a re-sent one its clashes.)
     const pending = new Map<string, { hash: string; index: number }>();
     const appends: { index: number; request: AppendRequest; item: (typeof valid)[number] }[] = [];
     for (const v of valid) {
@@ -74,7 +74,7 @@ export class RatingIntake {
           results[v.index] = { id: v.body.id, status: 'duplicate' };
           continue;
         }
-        const decision = await this.decide(v, foldRating(streams.get(streamIds.rating(v.body.id))), source, now);
+        const decision = await this.decide(v, initialRatingState, source, now);
         if (decision.outcome === 'duplicate') {
           results[v.index] = { id: v.body.id, status: 'duplicate' };
           continue;
