@@ -12,6 +12,13 @@ export interface EventStoreOptions {
   maxEventsPerCommit?: number;
   /** Grouped commits allowed in flight at once (each holds one connection). */
   maxConcurrentCommits?: number;
+  /**
+   * More commits allowed in flight while at least `bulkEvents` events wait (batches and imports): their
+   * groups stay large anyway, and PostgreSQL then works on more than one core. Singles never queue that
+   * many, and keep the fewer, larger groups that suit them.
+   */
+  maxConcurrentBulkCommits?: number;
+  bulkEvents?: number;
 }
 
 interface Pending {
@@ -71,6 +78,10 @@ export class EventStore {
   private readonly streamsInFlight = new Set<string>();
   private readonly maxEvents: number;
   private readonly maxConcurrent: number;
+  private readonly maxConcurrentBulk: number;
+  private readonly bulkEvents: number;
+  /** Events in `queue`. */
+  private queuedEvents = 0;
   /** Counters for /metrics: commits made and events they carried. */
   readonly stats = { commits: 0, events: 0, conflicts: 0 };
 
@@ -80,6 +91,8 @@ export class EventStore {
   ) {
     this.maxEvents = options.maxEventsPerCommit ?? 2000;
     this.maxConcurrent = options.maxConcurrentCommits ?? 2;
+    this.maxConcurrentBulk = Math.max(this.maxConcurrent, options.maxConcurrentBulkCommits ?? 4);
+    this.bulkEvents = options.bulkEvents ?? 200;
   }
 
   /**
@@ -98,6 +111,7 @@ export class EventStore {
         eventCatalog.validate(e.type, e.version, e.data);
         if (!Number.isFinite(e.occurredAt.getTime())) throw new InvalidInput('occurredAt is not a valid instant', [{ path: 'occurredAt', message: 'is not a valid instant' }]);
       }
+      this.queuedEvents += request.events.length;
       return new Promise<AppendResult>((resolve, reject) => this.queue.push({ request, resolve, reject }));
     });
     this.flush();
@@ -105,7 +119,7 @@ export class EventStore {
   }
 
   private flush(): void {
-    while (this.inFlight < this.maxConcurrent && this.queue.length > 0) {
+    while (this.queue.length > 0 && (this.inFlight < this.maxConcurrent || (this.inFlight < this.maxConcurrentBulk && this.queuedEvents >= this.bulkEvents))) {
       const batch = this.takeBatch();
       if (batch.length === 0) return;
       this.inFlight += 1;
@@ -137,6 +151,7 @@ export class EventStore {
       events += size;
       batch.push(p);
       this.queue.splice(i, 1);
+      this.queuedEvents -= size;
     }
     return batch;
   }
@@ -169,43 +184,36 @@ export class EventStore {
    */
   private async commit(batch: Pending[]): Promise<void> {
     const streams = { id: [] as string[], expected: [] as number[] };
-    const ev = {
-      eventId: [] as string[],
-      streamId: [] as string[],
-      streamVersion: [] as number[],
-      type: [] as string[],
-      version: [] as number[],
-      data: [] as string[],
-      metadata: [] as string[],
-      unitId: [] as (string | null)[],
-      occurredAt: [] as string[],
-      first: [] as boolean[],
-    };
+    // The events travel as one JSON document (one string, no per-field array escaping); data and metadata
+    // stay nested objects and arrive as jsonb.
+    const rows: Record<string, unknown>[] = [];
     for (const p of batch) {
       const { streamId, expectedVersion, events } = p.request;
       streams.id.push(streamId);
       streams.expected.push(expectedVersion);
       events.forEach((e, i) => {
-        ev.eventId.push(e.eventId ?? randomUUID());
-        ev.streamId.push(streamId);
-        ev.streamVersion.push(expectedVersion + i + 1);
-        ev.type.push(e.type);
-        ev.version.push(e.version);
-        ev.data.push(JSON.stringify(e.data));
-        ev.metadata.push(JSON.stringify(e.metadata));
-        ev.unitId.push(e.unitId);
-        ev.occurredAt.push(e.occurredAt.toISOString());
-        ev.first.push(i === 0);
+        rows.push({
+          event_id: e.eventId ?? randomUUID(),
+          stream_id: streamId,
+          stream_version: expectedVersion + i + 1,
+          type: e.type,
+          version: e.version,
+          data: e.data,
+          metadata: e.metadata,
+          unit_id: e.unitId,
+          occurred_at: e.occurredAt.toISOString(),
+          first: i === 0,
+        });
       });
     }
     const columns = 'event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at';
-    const { rows } = await this.pool.query<{ stream_id: string; global_position: string }>(
+    const { rows: inserted } = await this.pool.query<{ stream_id: string; global_position: string }>(
       `WITH ready AS (
          SELECT i.stream_id FROM unnest($1::text[], $2::bigint[]) AS i(stream_id, expected)
          WHERE i.expected = 0 OR EXISTS (SELECT 1 FROM events x WHERE x.stream_id = i.stream_id AND x.stream_version = i.expected)
        ), ev AS (
-         SELECT * FROM unnest($3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[], $10::text[], $11::timestamptz[], $12::bool[])
-           AS e(${columns}, first)
+         SELECT * FROM json_to_recordset($3::json) AS e(event_id uuid, stream_id text, stream_version bigint, type text, version int,
+           data jsonb, metadata jsonb, unit_id text, occurred_at timestamptz, first bool)
        ), firsts AS (
          INSERT INTO events (${columns})
          SELECT ${columns} FROM ev WHERE first AND stream_id IN (SELECT stream_id FROM ready)
@@ -218,11 +226,11 @@ export class EventStore {
        )
        SELECT stream_id, global_position, (SELECT pg_notify('${EVENTS_CHANNEL}', '') FROM firsts LIMIT 1) AS notified FROM firsts
        UNION ALL SELECT stream_id, global_position, NULL FROM rest`,
-      [streams.id, streams.expected, ev.eventId, ev.streamId, ev.streamVersion, ev.type, ev.version, ev.data, ev.metadata, ev.unitId, ev.occurredAt, ev.first],
+      [streams.id, streams.expected, JSON.stringify(rows)],
     );
     this.stats.commits += 1;
     const positions = new Map<string, number[]>();
-    for (const r of rows) {
+    for (const r of inserted) {
       const list = positions.get(r.stream_id) ?? [];
       list.push(Number(r.global_position));
       positions.set(r.stream_id, list);

@@ -37,6 +37,22 @@ async function stopOrphan(dir: string, log: (m: string) => void): Promise<void> 
   if (alive(pid)) process.kill(pid, 'SIGKILL');
 }
 
+/**
+ * minyi talks to its embedded PostgreSQL over a Unix socket in the server's own folder when the path fits
+ * (a socket costs the client about a quarter less CPU per query than loopback TCP); TCP on 127.0.0.1
+ * stays open for tools. Null when the path is too long for a socket or could not be listed in the setting.
+ */
+function socketDirectory(dir: string, port: number): string | null {
+  const absolute = path.resolve(dir);
+  return `${absolute}/.s.PGSQL.${port}`.length <= 100 && !/[,\s'"\\]/.test(absolute) ? absolute : null;
+}
+
+function databaseUrl(dir: string, port: number, database: string): string {
+  const socket = socketDirectory(dir, port);
+  const base = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  return socket && fs.existsSync(`${socket}/.s.PGSQL.${port}`) ? `${base}?host=${encodeURIComponent(socket)}` : base;
+}
+
 async function waitUntilAccepting(url: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -77,7 +93,7 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     createPostgresUser: root,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDirectory(dir, options.port) ?? ''}`, '-c', 'max_connections=200'],
     onLog: (m: string) => {
       if (/ERROR|FATAL|PANIC/.test(m)) log(m.trim());
     },
@@ -99,7 +115,7 @@ export async function startEmbeddedPostgres(options: {
   await c.end();
   fs.writeFileSync(path.join(options.dataDir, 'postgres.json'), JSON.stringify({ port: options.port, pid: process.pid }) + '\n');
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    url: databaseUrl(dir, options.port, database),
     stop: () => pg.stop(),
   };
 }
@@ -112,5 +128,5 @@ export function embeddedPostgresUrl(dataDir: string, database = 'minyi'): string
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!alive(pid)) return null;
   const { port } = JSON.parse(fs.readFileSync(file, 'utf8')) as { port: number };
-  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  return databaseUrl(path.join(dataDir, 'pg'), port, database);
 }

@@ -52,6 +52,15 @@ export class OrganisationDirectory {
     return this.first(streamIds.officer(id));
   }
 
+  /** The window or officer if already known here, without a promise (the intake's hot path); else undefined. */
+  knownWindow(id: string): WindowRegisteredV1 | undefined {
+    return this.cache.get(streamIds.window(id)) as WindowRegisteredV1 | undefined;
+  }
+
+  knownOfficer(id: string): OfficerRegisteredV1 | undefined {
+    return this.cache.get(streamIds.officer(id)) as OfficerRegisteredV1 | undefined;
+  }
+
   terminal(id: string): Promise<TerminalRegisteredV1 | null> {
     return this.first(streamIds.terminal(id));
   }

@@ -1,8 +1,9 @@
 // Takes in ratings (one, a terminal's batch, or an import): judges each item on its own as new, appends
 // the accepted ones through the grouped commit, and judges again, against what is there, only those whose
 // id was taken (a retry, an offline batch sent twice, or a different rating under the same id).
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Conflict, contentHash, DomainError, InvalidInput, streamIds, type RatingSource } from '@minyi/contracts';
+import { Conflict, DomainError, InvalidInput, streamIds, type RatingSource } from '@minyi/contracts';
 import { EventStore, StreamVersionConflict, type AppendRequest, type RecordedEvent } from '@minyi/event-store';
 import { Metrics, problemOf, type Problem, type RequestSchema } from '@minyi/platform';
 import { OrganisationDirectory } from '@minyi/organisation';
@@ -57,7 +58,7 @@ export class RatingIntake {
       const body = item.body as RatingBody & { terminalId?: string };
       // The terminal is part of the content: the same id from another terminal is another rating.
       const { terminalId: _ignored, ...rating } = body;
-      const hash = contentHash(normalised(rating, item.terminal.terminalId));
+      const hash = requestHashOf(rating, item.terminal.terminalId);
       valid.push({ index, body: rating, terminal: item.terminal, hash });
     });
 
@@ -124,10 +125,10 @@ export class RatingIntake {
   }
 
   private async decide(v: { body: RatingBody; terminal: Submitter; hash: string }, state: RatingState, source: RatingSource, now: Date) {
-    const [window, officer] = await Promise.all([
-      this.directory.window(v.terminal.windowId),
-      v.body.officerId !== undefined ? this.directory.officer(v.body.officerId) : Promise.resolve(null),
-    ]);
+    // Windows and officers are almost always known already: no promise is made for them then.
+    const window = this.directory.knownWindow(v.terminal.windowId) ?? (await this.directory.window(v.terminal.windowId));
+    const officerId = v.body.officerId;
+    const officer = officerId === undefined ? null : (this.directory.knownOfficer(officerId) ?? (await this.directory.officer(officerId)));
     const cmd: SubmitRating = { ...v.body, ratingId: v.body.id, requestHash: v.hash, source };
     return decideSubmit(cmd, state, {
       terminal: v.terminal,
@@ -154,10 +155,25 @@ export class RatingIntake {
 }
 
 /**
+ * The hash a retry is compared on: contentHash of `normalised`, written out for this one shape (the generic
+ * canonical form sorts keys and recurses for every request; the same string results, see its test).
+ */
+export function requestHashOf(r: RatingBody, terminalId: string): string {
+  const n = normalised(r, terminalId);
+  const j = JSON.stringify;
+  return createHash('sha256')
+    .update(
+      `{"comment":${j(n.comment)},"id":${j(n.id)},"occurredAt":${j(n.occurredAt)},"officerId":${j(n.officerId)},` +
+        `"reasons":[${n.reasons.map((x) => j(x)).join(',')}],"score":${j(n.score)},"serviceType":${j(n.serviceType)},"terminalId":${j(n.terminalId)}}`,
+    )
+    .digest('hex');
+}
+
+/**
  * The content a retry is compared on: the same instant written with another offset, or `reasons: []`
  * against no reasons, is the same rating.
  */
-function normalised(r: RatingBody, terminalId: string) {
+export function normalised(r: RatingBody, terminalId: string) {
   const at = Date.parse(r.occurredAt);
   return {
     id: r.id,
