@@ -48,6 +48,9 @@ export interface AggregateResult {
   /** Rating events aggregated. */
   events: number;
   cells: number;
+  /** Seconds: the passes over the log (with the voids), then the roll-up into every scope and period. */
+  passSeconds: number;
+  rollUpSeconds: number;
 }
 
 /**
@@ -97,8 +100,11 @@ export async function aggregateRatings(
          GROUP BY ${g.groups}`,
         [cut.xmin, RatingSubmitted.type],
       );
+    const started = performance.now();
     const passes = await Promise.allSettled([
-      ratings(a, byWindow),
+      // Every rating has its window, so the window groups name every day: the calendar is made from them
+      // while the other connection is still counting.
+      ratings(a, byWindow).then(() => writeCalendar(a)),
       ratings(b, byOfficerAndUnit).then(() =>
         b.query(
           `INSERT INTO ${VOIDS}
@@ -141,18 +147,10 @@ export async function aggregateRatings(
     if (Number(summary[0].outside) > 0 || Number(summary[0].largest) > LEVEL_MAX) return null;
     const events = Number(summary[0].events);
 
-    // 2. The labels of every day that occurs, from the same code as the live projection's.
-    const { rows: days } = await a.query<{ day: number }>(`SELECT DISTINCT day FROM ${DAYS} WHERE day IS NOT NULL`);
-    const labels = days.map((r) => labelsOfDay(r.day));
-    await a.query(`CREATE UNLOGGED TABLE ${CALENDAR} (day int PRIMARY KEY, d text NOT NULL, w text NOT NULL, m text NOT NULL, q text NOT NULL, y text NOT NULL)`);
-    await a.query(
-      `INSERT INTO ${CALENDAR}
-       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS c(day, d, w, m, q, y)`,
-      [days.map((r) => r.day), labels.map((l) => l.day), labels.map((l) => l.week), labels.map((l) => l.month), labels.map((l) => l.quarter), labels.map((l) => l.year)],
-    );
+    const passSeconds = (performance.now() - started) / 1000;
     await unitsReady;
 
-    // 3. Scopes × periods, written by two connections at once: days on one, weeks to years on the other.
+    // 2. Scopes × periods, written by two connections at once: days on one, weeks to years on the other.
     const levels = LEVELS.map((n) => `((levels >> ${LEVEL_BITS * (n - 1)}) & ${LEVEL_MAX})::int AS n${n}`).join(', ');
     const sums = LEVELS.map((n) => `sum(n${n})::int AS n${n}`).join(', ');
     const scopeDays = `(
@@ -167,6 +165,7 @@ export async function aggregateRatings(
     ) s JOIN ${CALENDAR} c USING (day)`;
     const into = `INSERT INTO ${tables.satisfaction} (scope, granularity, period, channel, n1, n2, n3, n4, n5)`;
     const channel = `'${RATINGS_CHANNEL}'`;
+    const rollUpStarted = performance.now();
     const written = await Promise.all([
       a.query(
         `${into} SELECT s.scope, 'day', c.d, ${channel}, s.n1, s.n2, s.n3, s.n4, s.n5 FROM ${scopeDays}
@@ -188,7 +187,7 @@ export async function aggregateRatings(
          HAVING (sum(n1), sum(n2), sum(n3), sum(n4), sum(n5)) <> (0, 0, 0, 0, 0)`,
       ),
     ]);
-    return { events, cells: written.reduce((n, r) => n + (r.rowCount ?? 0), 0) };
+    return { events, cells: written.reduce((n, r) => n + (r.rowCount ?? 0), 0), passSeconds, rollUpSeconds: (performance.now() - rollUpStarted) / 1000 };
   } finally {
     await a.query(`DROP TABLE IF EXISTS ${DAYS}, ${VOIDS}, ${CALENDAR}`).catch(() => undefined);
     for (const c of [a, b]) {
@@ -196,6 +195,18 @@ export async function aggregateRatings(
       c.release();
     }
   }
+}
+
+/** The labels of every day that occurs, from the same code as the live projection's. */
+async function writeCalendar(c: PoolClient): Promise<void> {
+  const { rows: days } = await c.query<{ day: number }>(`SELECT DISTINCT day FROM ${DAYS} WHERE kind = 'w' AND day IS NOT NULL`);
+  const labels = days.map((r) => labelsOfDay(r.day));
+  await c.query(`CREATE UNLOGGED TABLE ${CALENDAR} (day int PRIMARY KEY, d text NOT NULL, w text NOT NULL, m text NOT NULL, q text NOT NULL, y text NOT NULL)`);
+  await c.query(
+    `INSERT INTO ${CALENDAR}
+     SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS c(day, d, w, m, q, y)`,
+    [days.map((r) => r.day), labels.map((l) => l.day), labels.map((l) => l.week), labels.map((l) => l.month), labels.map((l) => l.quarter), labels.map((l) => l.year)],
+  );
 }
 
 const LEVELS = [1, 2, 3, 4, 5];
