@@ -109,6 +109,16 @@ async function planAndAnalyze(db, from, today, lastMonth) {
   await explain('countsByScope (rankings of units)', `SELECT scope AS key, ${SUMS} FROM rm_satisfaction WHERE scope = ANY($1::text[]) AND granularity = $2 AND period = $3 GROUP BY scope`, [units, 'month', lastMonth]);
   const stats = (await db.query(`SELECT relname, n_live_tup::bigint AS rows, last_analyze, last_autoanalyze FROM pg_stat_user_tables WHERE relname LIKE 'rm_%' ORDER BY relname`)).rows;
   await db.query('ANALYZE rm_satisfaction; ANALYZE rm_units; ANALYZE rm_windows; ANALYZE rm_officers');
+  // Steady state, as autovacuum leaves it soon after a bulk load: vacuumed, and no autovacuum worker busy
+  // while latency is measured (one started by the million inserts would otherwise share the two cores).
+  await db.query('VACUUM (ANALYZE) events');
+  await db.query('VACUUM rm_satisfaction');
+  await waitFor(
+    async () => (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`)).rows[0].n === 0,
+    5 * 60_000,
+    'autovacuum idle',
+    500,
+  );
   return { plansBeforeAnalyze: plans, tablesBeforeAnalyze: stats };
 }
 
