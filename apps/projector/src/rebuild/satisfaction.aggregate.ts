@@ -53,6 +53,18 @@ export interface AggregateResult {
   rollUpSeconds: number;
 }
 
+export interface AggregateOptions {
+  /** Roughly how many events the log holds (for progress and for cutting the passes into parts). */
+  estimatedEvents?: number;
+  /**
+   * Above this many events the passes go through the log in parts of about this size, reporting progress
+   * after each; a part's groups are merged with the others' in the roll-up (on a 1M log, one part).
+   */
+  eventsPerPart?: number;
+  onProgress?: (done: number, total: number) => void;
+  now?: number;
+}
+
 /**
  * Fills `tables.satisfaction` (empty, without its key) with the level counts of every rating event below
  * the cut. Needs `tables.units` already written (unit paths). Returns null, having written nothing, when
@@ -64,8 +76,11 @@ export async function aggregateRatings(
   cutter: PeriodCutter,
   cut: LogCut,
   unitsReady: Promise<void>,
-  now = Date.now(),
+  options: AggregateOptions = {},
 ): Promise<AggregateResult | null> {
+  const now = options.now ?? Date.now();
+  const estimated = Math.max(0, options.estimatedEvents ?? 0);
+  const eventsPerPart = options.eventsPerPart ?? 2_000_000;
   const endMs = now + FUTURE_MARGIN_MS;
   const segments = cutter.offsetSegments(EARLIEST_MS, endMs);
   const [a, b] = [await pool.connect(), await pool.connect()];
@@ -90,22 +105,40 @@ export async function aggregateRatings(
       id: 'CASE WHEN GROUPING(officer_id) = 0 THEN officer_id ELSE unit_id END',
       groups: 'GROUPING SETS ((officer_id, day), (unit_id, day))',
     };
-    const ratings = (c: PoolClient, g: typeof byWindow) =>
+    const ratings = (c: PoolClient, g: typeof byWindow, [from, to]: [number, number]) =>
       c.query(
         `INSERT INTO ${DAYS}
          SELECT ${g.kind}, ${g.id}, day, ${packed('s', '')}, count(*)
          FROM (SELECT e.data->>'unitId' AS unit_id, e.data->>'windowId' AS window_id, e.data->>'officerId' AS officer_id,
                       (e.data->>'score')::int AS s, ${submitted} AS day
-               FROM events e WHERE e.type = $2 AND e.transaction_id < $1::xid8) r
+               FROM events e WHERE e.type = $2 AND e.transaction_id < $1::xid8 AND e.global_position >= $3 AND e.global_position < $4) r
          GROUP BY ${g.groups}`,
-        [cut.xmin, RatingSubmitted.type],
+        [cut.xmin, RatingSubmitted.type, from, to],
       );
+    // The parts: ranges of log positions (the log is stored in position order, so each part reads its own pages).
+    const { rows: bounds } = await a.query<{ lo: string | null; hi: string | null }>(`SELECT min(global_position)::text AS lo, max(global_position)::text AS hi FROM events`);
+    const lo = Number(bounds[0].lo ?? 0);
+    const hi = Number(bounds[0].hi ?? 0) + 1;
+    const partCount = Math.max(1, Math.ceil(estimated / eventsPerPart));
+    const parts = Array.from({ length: partCount }, (_, i): [number, number] => [
+      lo + Math.floor(((hi - lo) * i) / partCount),
+      i === partCount - 1 ? hi : lo + Math.floor(((hi - lo) * (i + 1)) / partCount),
+    ]);
+    const merged = partCount > 1;
+    const partsDone = [0, 0];
     const started = performance.now();
+    const onParts = async (c: PoolClient, g: typeof byWindow, side: number) => {
+      for (let i = 0; i < parts.length; i++) {
+        await ratings(c, g, parts[i]);
+        partsDone[side] = i + 1;
+        options.onProgress?.(Math.round((estimated * Math.min(...partsDone)) / partCount), estimated);
+      }
+    };
     const passes = await Promise.allSettled([
       // Every rating has its window, so the window groups name every day: the calendar is made from them
       // while the other connection is still counting.
-      ratings(a, byWindow).then(() => writeCalendar(a)),
-      ratings(b, byOfficerAndUnit).then(() =>
+      onParts(a, byWindow, 0).then(() => writeCalendar(a)),
+      onParts(b, byOfficerAndUnit, 1).then(() =>
         b.query(
           `INSERT INTO ${VOIDS}
            SELECT CASE WHEN GROUPING(window_id) = 0 THEN 'w' WHEN GROUPING(officer_id) = 0 THEN 'o' ELSE 'u' END,
@@ -130,16 +163,25 @@ export async function aggregateRatings(
     if (Number(voids[0].n) > 0) {
       // Every void group has its ratings' group (the void carries the rating's own facts); if one had not,
       // the log would hold a void of a rating it lacks, and only the fold could say what that counts as.
-      const updated = await a.query(
-        `UPDATE ${DAYS} d SET levels = d.levels + v.levels, events = d.events + v.events FROM ${VOIDS} v
-         WHERE d.kind = v.kind AND coalesce(d.id, '') = coalesce(v.id, '') AND coalesce(d.day, -1) = coalesce(v.day, -1)`,
-      );
-      if (updated.rowCount !== Number(voids[0].n)) return null;
+      const sameGroup = `d.kind = v.kind AND coalesce(d.id, '') = coalesce(v.id, '') AND coalesce(d.day, -1) = coalesce(v.day, -1)`;
+      if (merged) {
+        // Parts' groups are merged in the roll-up anyway: the voids join them there.
+        const { rows: orphans } = await a.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${VOIDS} v WHERE NOT EXISTS (SELECT 1 FROM ${DAYS} d WHERE ${sameGroup})`);
+        if (Number(orphans[0].n) > 0) return null;
+        await a.query(`INSERT INTO ${DAYS} SELECT * FROM ${VOIDS}`);
+      } else {
+        const updated = await a.query(`UPDATE ${DAYS} d SET levels = d.levels + v.levels, events = d.events + v.events FROM ${VOIDS} v WHERE ${sameGroup}`);
+        if (updated.rowCount !== Number(voids[0].n)) return null;
+      }
     }
+    // One row per (kind, id, day) — merged when the passes went in parts.
+    const groups = merged
+      ? `(SELECT kind, id, day, sum(levels)::bigint AS levels, sum(events)::bigint AS events FROM ${DAYS} GROUP BY kind, id, day)`
+      : DAYS;
     const { rows: summary } = await a.query<{ events: string; outside: string; largest: string }>(
       `SELECT coalesce(sum(events) FILTER (WHERE kind = 'w'), 0)::text AS events,
               count(*) FILTER (WHERE day IS NULL OR (id IS NULL AND kind <> 'o'))::text AS outside,
-              coalesce(max(events), 0)::text AS largest FROM ${DAYS}`,
+              coalesce(max(events), 0)::text AS largest FROM ${groups} g`,
     );
     // Declines (the caller folds instead) when some event lies outside the zone segments or lacks its window
     // or unit (it broke its schema), or when a cell holds so many events that a level's count might not fit
@@ -155,10 +197,10 @@ export async function aggregateRatings(
     const sums = LEVELS.map((n) => `sum(n${n})::int AS n${n}`).join(', ');
     const scopeDays = `(
       SELECT CASE kind WHEN 'w' THEN 'window:' ELSE 'officer:' END || id AS scope, day, ${levels}
-      FROM ${DAYS} WHERE kind = 'w' OR (kind = 'o' AND id IS NOT NULL)
+      FROM ${groups} g WHERE kind = 'w' OR (kind = 'o' AND id IS NOT NULL)
       UNION ALL
       SELECT 'unit:' || p.unit_id, d.day, ${sums}
-      FROM (SELECT id AS unit_id, day, ${levels} FROM ${DAYS} WHERE kind = 'u') d
+      FROM (SELECT id AS unit_id, day, ${levels} FROM ${groups} g WHERE kind = 'u') d
       LEFT JOIN ${tables.units} u USING (unit_id)
       CROSS JOIN LATERAL unnest(coalesce(u.path, ARRAY[d.unit_id])) AS p(unit_id)
       GROUP BY p.unit_id, d.day

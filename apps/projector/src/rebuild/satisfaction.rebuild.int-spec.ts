@@ -9,7 +9,7 @@ import { migrateDatabase } from '@minyi/minyi';
 import { createPools, type Pools } from '@minyi/platform';
 import { createTestDatabase, events, type TestDatabase } from '@minyi/testing';
 import { SatisfactionProjection } from '../satisfaction/satisfaction.projection.js';
-import { rebuildSatisfaction, type RebuildMethod } from './satisfaction.rebuild.js';
+import { rebuildSatisfaction, type RebuildMethod, type RebuildProgress } from './satisfaction.rebuild.js';
 
 const TZ = 'Europe/Berlin';
 let db: TestDatabase;
@@ -110,9 +110,10 @@ async function liveCells(): Promise<{ cells: string[]; organisation: string[] }>
   return { cells: await cells(), organisation: await organisation() };
 }
 
-async function rebuilt(method: RebuildMethod) {
-  const result = await rebuildSatisfaction(pools.app, store, TZ, undefined, { method });
-  return { result, cells: await cells(), organisation: await organisation() };
+async function rebuilt(method: RebuildMethod, eventsPerPart?: number) {
+  const progress: RebuildProgress[] = [];
+  const result = await rebuildSatisfaction(pools.app, store, TZ, (p) => progress.push(p), { method, eventsPerPart });
+  return { result, progress, cells: await cells(), organisation: await organisation() };
 }
 
 it('when the log is awkward, then the database rebuild and the in-memory fold both give exactly the live cells', async () => {
@@ -136,6 +137,19 @@ it('when the log is awkward, then the database rebuild and the in-memory fold bo
   // 3 units + 5 windows + 2 officers + 1,500 ratings + 215 voids.
   expect(database.result.events).toBe(3 + 5 + 2 + 1_500 + Math.ceil(1_500 / 7));
   expect(database.result.cells).toBe(live.cells.length);
+});
+
+it('when a large log is aggregated in parts, then progress rises part by part and the cells are still the live ones', async () => {
+  await awkwardLog();
+  const live = await liveCells();
+  await pools.owner.query('ANALYZE events'); // the planner's row count is what sizes the parts
+  const r = await rebuilt('database', 300);
+  expect(r.result.method).toBe('database');
+  expect(r.cells).toEqual(live.cells);
+  const reading = r.progress.filter((p) => p.phase === 'reading').map((p) => p.done);
+  expect(reading.length).toBeGreaterThanOrEqual(6); // 1,700-odd events in parts of 300
+  expect(reading).toEqual([...reading].sort((x, y) => x - y));
+  expect(new Set(reading).size).toBeGreaterThanOrEqual(6);
 });
 
 it('when a rating lies where the database cannot cut its day (before 1990), then the rebuild folds instead and still agrees', async () => {

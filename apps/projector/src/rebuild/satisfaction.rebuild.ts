@@ -48,6 +48,8 @@ export interface RebuildResult {
 export type RebuildMethod = 'database' | 'fold';
 export interface RebuildOptions {
   method?: RebuildMethod;
+  /** `database`: above this many events the passes go in parts, with progress after each (default 2,000,000). */
+  eventsPerPart?: number;
 }
 
 const NEXT: SatisfactionTables = {
@@ -146,7 +148,11 @@ export async function rebuildSatisfaction(
       const t = performance.now();
       let aggregated: Awaited<ReturnType<typeof aggregateRatings>>;
       try {
-        aggregated = await aggregateRatings(pool, NEXT, cutter, cut, organisation);
+        aggregated = await aggregateRatings(pool, NEXT, cutter, cut, organisation, {
+          estimatedEvents: total,
+          eventsPerPart: options.eventsPerPart,
+          onProgress: (d, t) => onProgress({ done: d, total: t, phase: 'reading' }),
+        });
       } finally {
         await organisation.catch(() => undefined); // its connection is released only once it is done
       }
