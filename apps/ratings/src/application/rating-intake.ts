@@ -3,7 +3,7 @@
 // id was taken (a retry, an offline batch sent twice, or a different rating under the same id).
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Conflict, DomainError, InvalidInput, streamIds, type RatingSource } from '@minyi/contracts';
+import { Conflict, DomainError, InvalidInput, streamIds, type OfficerRegisteredV1, type RatingSource, type WindowRegisteredV1 } from '@minyi/contracts';
 import { EventStore, StreamVersionConflict, type AppendRequest, type RecordedEvent } from '@minyi/event-store';
 import { Metrics, problemOf, type Problem, type RequestSchema } from '@minyi/platform';
 import { OrganisationDirectory } from '@minyi/organisation';
@@ -75,7 +75,7 @@ export class RatingIntake {
           results[v.index] = { id: v.body.id, status: 'duplicate' };
           continue;
         }
-        const decision = await this.decide(v, initialRatingState, source, now);
+        const decision = this.decideKnown(v, initialRatingState, source, now) ?? (await this.decide(v, initialRatingState, source, now));
         if (decision.outcome === 'duplicate') {
           results[v.index] = { id: v.body.id, status: 'duplicate' };
           continue;
@@ -125,10 +125,31 @@ export class RatingIntake {
   }
 
   private async decide(v: { body: RatingBody; terminal: Submitter; hash: string }, state: RatingState, source: RatingSource, now: Date) {
-    // Windows and officers are almost always known already: no promise is made for them then.
-    const window = this.directory.knownWindow(v.terminal.windowId) ?? (await this.directory.window(v.terminal.windowId));
+    const window = await this.directory.window(v.terminal.windowId);
+    const officer = v.body.officerId === undefined ? null : await this.directory.officer(v.body.officerId);
+    return this.decideWith(v, state, source, now, window, officer);
+  }
+
+  /**
+   * The decision without a promise when the window (and officer) are already known here — nearly always:
+   * a batch of 100 then judges its items without 100 awaits. Undefined when a lookup is needed.
+   */
+  private decideKnown(v: { body: RatingBody; terminal: Submitter; hash: string }, state: RatingState, source: RatingSource, now: Date) {
+    const window = this.directory.knownWindow(v.terminal.windowId);
     const officerId = v.body.officerId;
-    const officer = officerId === undefined ? null : (this.directory.knownOfficer(officerId) ?? (await this.directory.officer(officerId)));
+    const officer = officerId === undefined ? null : this.directory.knownOfficer(officerId);
+    if (window === undefined || officer === undefined) return undefined;
+    return this.decideWith(v, state, source, now, window, officer);
+  }
+
+  private decideWith(
+    v: { body: RatingBody; terminal: Submitter; hash: string },
+    state: RatingState,
+    source: RatingSource,
+    now: Date,
+    window: WindowRegisteredV1 | null,
+    officer: OfficerRegisteredV1 | null,
+  ) {
     const cmd: SubmitRating = { ...v.body, ratingId: v.body.id, requestHash: v.hash, source };
     return decideSubmit(cmd, state, {
       terminal: v.terminal,
