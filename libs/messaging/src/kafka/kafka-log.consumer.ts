@@ -34,6 +34,7 @@ export class KafkaLogConsumer implements Consumer {
   private consumer: KafkaConsumer | null = null;
   private running = false;
   private lastError: string | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
   private applied = 0;
   private duplicates = 0;
   private lagSeconds: number | null = null;
@@ -50,23 +51,51 @@ export class KafkaLogConsumer implements Consumer {
     await ensureCheckpoint(this.pool, this.options.groupId);
     await startProjection(this.pool, this.projection);
     // A short session: after a crash (kill -9) the group hands the partitions on within ~10 s, not 30.
-    this.consumer = this.kafka.consumer({ groupId: this.options.groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 50 });
-    this.consumer.on(this.consumer.events.CRASH, (e) => {
+    const consumer = this.kafka.consumer({ groupId: this.options.groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 50 });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (this.consumer !== consumer) return; // a consumer already replaced
       this.lastError = String(e.payload.error?.message ?? e.payload.error);
       this.options.onError?.(e.payload.error);
+      // kafkajs restarts the consumer itself only after errors it deems retriable; after any other (a broker
+      // gone long enough, a heartbeat refused mid-outage) it would stay down for good. Start it again.
+      if (!e.payload.restart) this.restartSoon();
     });
     // Back in a group after a crash or rebalance: the earlier failure is over.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.lastError = null));
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
-    await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => this.batch(p) });
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.lastError = null));
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => this.batch(p) });
     this.running = true;
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
     await this.consumer?.disconnect().catch(() => undefined);
     this.consumer = null;
+  }
+
+  private restartSoon(delayMs = 2000): void {
+    if (this.restartTimer || !this.running) return;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (!this.running) return;
+      const old = this.consumer;
+      this.consumer = null;
+      void (async () => {
+        await old?.disconnect().catch(() => undefined);
+        try {
+          await this.start();
+        } catch (err) {
+          this.lastError = String((err as Error)?.message ?? err);
+          this.options.onError?.(err);
+          this.running = true; // still wanted: try again, more slowly
+          this.restartSoon(Math.min(delayMs * 2, 30_000));
+        }
+      })();
+    }, delayMs);
   }
 
   status(): ConsumerStatus {
