@@ -183,14 +183,11 @@ export class EventStore {
    * follow; the log's readers are notified.
    */
   private async commit(batch: Pending[]): Promise<void> {
-    const streams = { id: [] as string[], expected: [] as number[] };
     // The events travel as one JSON document (one string, no per-field array escaping); data and metadata
-    // stay nested objects and arrive as jsonb.
+    // stay nested objects and arrive as jsonb. An append's expected version is its first event's, less one.
     const rows: Record<string, unknown>[] = [];
     for (const p of batch) {
       const { streamId, expectedVersion, events } = p.request;
-      streams.id.push(streamId);
-      streams.expected.push(expectedVersion);
       events.forEach((e, i) => {
         rows.push({
           event_id: e.eventId ?? randomUUID(),
@@ -208,15 +205,14 @@ export class EventStore {
     }
     const columns = 'event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at';
     const { rows: inserted } = await this.pool.query<{ stream_id: string; global_position: string }>(
-      `WITH ready AS (
-         SELECT i.stream_id FROM unnest($1::text[], $2::bigint[]) AS i(stream_id, expected)
-         WHERE i.expected = 0 OR EXISTS (SELECT 1 FROM events x WHERE x.stream_id = i.stream_id AND x.stream_version = i.expected)
-       ), ev AS (
-         SELECT * FROM json_to_recordset($3::json) AS e(event_id uuid, stream_id text, stream_version bigint, type text, version int,
+      `WITH ev AS (
+         SELECT * FROM json_to_recordset($1::json) AS e(event_id uuid, stream_id text, stream_version bigint, type text, version int,
            data jsonb, metadata jsonb, unit_id text, occurred_at timestamptz, first bool)
        ), firsts AS (
          INSERT INTO events (${columns})
-         SELECT ${columns} FROM ev WHERE first AND stream_id IN (SELECT stream_id FROM ready)
+         SELECT ${columns} FROM ev
+         WHERE first AND (stream_version = 1
+           OR EXISTS (SELECT 1 FROM events x WHERE x.stream_id = ev.stream_id AND x.stream_version = ev.stream_version - 1))
          ON CONFLICT (stream_id, stream_version) DO NOTHING
          RETURNING stream_id, global_position
        ), rest AS (
@@ -226,7 +222,7 @@ export class EventStore {
        )
        SELECT stream_id, global_position, (SELECT pg_notify('${EVENTS_CHANNEL}', '') FROM firsts LIMIT 1) AS notified FROM firsts
        UNION ALL SELECT stream_id, global_position, NULL FROM rest`,
-      [streams.id, streams.expected, JSON.stringify(rows)],
+      [JSON.stringify(rows)],
     );
     this.stats.commits += 1;
     const positions = new Map<string, number[]>();

@@ -2,7 +2,7 @@
 // of the log into the new satisfaction table, so that a million events never travel to Node one by one.
 // Local days are cut with the zone offsets the live projection's PeriodCutter uses (passed in as segments)
 // and labelled by the same code, so the rebuilt cells are the live ones, label for label.
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { RatingSubmitted, RatingVoided } from '@minyi/contracts';
 import { LOG_START, type LogPosition } from '@minyi/event-store';
 import { labelsOfDay, type PeriodCutter } from '@minyi/indices';
@@ -85,10 +85,9 @@ export async function aggregateRatings(
   const segments = cutter.offsetSegments(EARLIEST_MS, endMs);
   const [a, b] = [await pool.connect(), await pool.connect()];
   try {
-    for (const c of [a, b]) {
-      await c.query(`SET work_mem = '256MB'; SET maintenance_work_mem = '256MB'; SET TimeZone = 'UTC'`);
-      await c.query(`DROP TABLE IF EXISTS ${DAYS}, ${VOIDS}, ${CALENDAR}`).catch(() => undefined);
-    }
+    for (const c of [a, b]) await c.query(`SET work_mem = '256MB'; SET maintenance_work_mem = '256MB'; SET TimeZone = 'UTC'`);
+    // Left over by a rebuild that was killed.
+    await a.query(`DROP TABLE IF EXISTS ${DAYS}, ${VOIDS}, ${CALENDAR}`);
     // 1. The log, aggregated by local day: level counts per window, per officer and per unit. Two
     // connections read it at once (a core each): one groups by window, the other by officer and by unit —
     // disjoint groups, so nothing needs merging. Voids (rare) are aggregated apart and then added to the
@@ -159,8 +158,8 @@ export async function aggregateRatings(
       if (String(failure.code).startsWith('22')) return null;
       throw failure;
     }
-    const { rows: voids } = await a.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${VOIDS}`);
-    if (Number(voids[0].n) > 0) {
+    const voidGroups = (passes[1] as PromiseFulfilledResult<QueryResult>).value.rowCount ?? 0;
+    if (voidGroups > 0) {
       // Every void group has its ratings' group (the void carries the rating's own facts); if one had not,
       // the log would hold a void of a rating it lacks, and only the fold could say what that counts as.
       const sameGroup = `d.kind = v.kind AND coalesce(d.id, '') = coalesce(v.id, '') AND coalesce(d.day, -1) = coalesce(v.day, -1)`;
@@ -171,7 +170,7 @@ export async function aggregateRatings(
         await a.query(`INSERT INTO ${DAYS} SELECT * FROM ${VOIDS}`);
       } else {
         const updated = await a.query(`UPDATE ${DAYS} d SET levels = d.levels + v.levels, events = d.events + v.events FROM ${VOIDS} v WHERE ${sameGroup}`);
-        if (updated.rowCount !== Number(voids[0].n)) return null;
+        if (updated.rowCount !== voidGroups) return null;
       }
     }
     // One row per (kind, id, day) — merged when the passes went in parts.
@@ -266,7 +265,7 @@ const LEVEL_MAX = 2 ** LEVEL_BITS - 1;
  * from the segments by a balanced tree of comparisons, added to the instant, and the sum floored to a day
  * (the session's TimeZone must be UTC). NULL outside [first segment, endMs).
  */
-export function localDay(instant: string, segments: { fromMs: number; offsetMs: number }[], endMs: number): string {
+function localDay(instant: string, segments: { fromMs: number; offsetMs: number }[], endMs: number): string {
   const literal = (ms: number) => `'${new Date(ms).toISOString()}'::timestamptz`;
   const pick = (lo: number, hi: number): string => {
     // segments[lo..hi) apply; segment i runs from its fromMs to the next one's.

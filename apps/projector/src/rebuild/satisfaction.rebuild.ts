@@ -107,12 +107,13 @@ export async function rebuildSatisfaction(
       await c.query(`ALTER TABLE ${NEXT.satisfaction} ADD PRIMARY KEY (scope, granularity, period, channel)`);
       keyed = true;
     };
-    let flushes = 0;
+    /** Whether the new counts table holds cells: the first write is a plain insert, later ones add by key. */
+    let filled = false;
     const flush = (c: PoolClient) => timed('writeSeconds', () => write(c));
     const write = async (c: PoolClient) => {
       await writeOrganisation(c, NEXT, fold);
-      // The first write goes into the empty table as a plain insert; later ones add to it by key.
-      if (flushes++ > 0) await addKey(c);
+      if (filled) await addKey(c);
+      filled = true;
       cells += (await writeCounts(c, NEXT, fold, false, !keyed)).length;
       fold.clearOrganisation();
       fold.clearCells();
@@ -164,7 +165,7 @@ export async function rebuildSatisfaction(
         done += aggregated.events;
         cells += aggregated.cells;
         at = cut.last;
-        flushes = 1;
+        filled = true;
         onProgress({ done, total: Math.max(total, done), phase: 'writing' });
       } else {
         // An event outside the range the database can cut into days: fold the whole log instead.
