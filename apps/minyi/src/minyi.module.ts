@@ -20,15 +20,18 @@ export const PARTS = {
 export type Part = keyof typeof PARTS;
 /** The embedded all-in-one: everything but the relay, which exists only to feed Kafka. */
 export const ALL_PARTS: Part[] = ['organisation', 'ratings', 'projector', 'analytics'];
+/** The parts that talk to Kafka when it is configured; a process without them never connects to it. */
+const KAFKA_PARTS: Part[] = ['projector', 'relay'];
 
 @Module({})
 export class MinyiModule {
-  static forRoot(config: MinyiConfig, pools: Pools, store: EventStore, parts: Part[] = ALL_PARTS): DynamicModule {
+  static forRoot(config: MinyiConfig, pools: Pools, store: EventStore, parts: Part[]): DynamicModule {
+    const brokers = parts.some((p) => KAFKA_PARTS.includes(p)) ? config.kafkaBrokers : null;
     return {
       module: MinyiModule,
       imports: [
         PlatformModule.forRoot(config, pools, store),
-        MessagingModule.forRoot(config.kafkaBrokers, `minyi-${parts.join('-')}`, config.kafkaTopicPrefix),
+        MessagingModule.forRoot(brokers, `minyi-${parts.join('-')}`, config.kafkaTopicPrefix),
         OrganisationDirectoryModule,
         ...parts.map((p) => PARTS[p]),
       ],

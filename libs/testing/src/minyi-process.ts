@@ -22,10 +22,6 @@ export class MinyiProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  get pid(): number | undefined {
-    return this.proc?.pid;
-  }
-
   async start(): Promise<void> {
     const proc = spawn(process.execPath, ['dist/apps/minyi/src/main.js', ...this.parts], {
       cwd: process.cwd(),

@@ -36,7 +36,6 @@ export class KafkaLogConsumer implements Consumer {
   private lastError: string | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private applied = 0;
-  private duplicates = 0;
   private lagSeconds: number | null = null;
 
   constructor(
@@ -50,6 +49,26 @@ export class KafkaLogConsumer implements Consumer {
   async start(): Promise<void> {
     await ensureCheckpoint(this.pool, this.options.groupId);
     await startProjection(this.pool, this.projection);
+    this.running = true; // wanted from now on, until stop()
+    try {
+      await this.connect();
+    } catch (err) {
+      this.running = false;
+      throw err;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const consumer = this.consumer;
+    this.consumer = null;
+    await consumer?.disconnect().catch(() => undefined);
+  }
+
+  /** Joins the group with a new kafkajs consumer and runs it; one stopped or replaced meanwhile is let go. */
+  private async connect(): Promise<void> {
     // A short session: after a crash (kill -9) the group hands the partitions on within ~10 s, not 30.
     const consumer = this.kafka.consumer({ groupId: this.options.groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 50 });
     this.consumer = consumer;
@@ -57,8 +76,8 @@ export class KafkaLogConsumer implements Consumer {
       if (this.consumer !== consumer) return; // a consumer already replaced
       this.lastError = String(e.payload.error?.message ?? e.payload.error);
       this.options.onError?.(e.payload.error);
-      // kafkajs restarts the consumer itself only after errors it deems retriable; after any other (a broker
-      // gone long enough, a heartbeat refused mid-outage) it would stay down for good. Start it again.
+      // kafkajs restarts the consumer itself only after errors it deems retriable (having disconnected it);
+      // after any other (a heartbeat refused mid-outage, say) it would stay down for good. Join again.
       if (!e.payload.restart) this.restartSoon();
     });
     // Back in a group after a crash or rebalance: the earlier failure is over.
@@ -66,45 +85,25 @@ export class KafkaLogConsumer implements Consumer {
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => this.batch(p) });
-    this.running = true;
+    if (this.consumer !== consumer) await consumer.disconnect().catch(() => undefined);
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.restartTimer = null;
-    await this.consumer?.disconnect().catch(() => undefined);
-    this.consumer = null;
-  }
-
+  /** Joins again after `delayMs` (the checkpoint and the projection's warm caches stay as they are). */
   private restartSoon(delayMs = 2000): void {
     if (this.restartTimer || !this.running) return;
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       if (!this.running) return;
-      const old = this.consumer;
-      this.consumer = null;
-      void (async () => {
-        await old?.disconnect().catch(() => undefined);
-        try {
-          await this.start();
-        } catch (err) {
-          this.lastError = String((err as Error)?.message ?? err);
-          this.options.onError?.(err);
-          this.running = true; // still wanted: try again, more slowly
-          this.restartSoon(Math.min(delayMs * 2, 30_000));
-        }
-      })();
+      this.connect().catch((err) => {
+        this.lastError = String((err as Error)?.message ?? err);
+        this.options.onError?.(err);
+        this.restartSoon(Math.min(delayMs * 2, 30_000));
+      });
     }, delayMs);
   }
 
   status(): ConsumerStatus {
     return { name: this.projection.name, running: this.running, lastError: this.lastError, appliedEvents: this.applied, lastLagSeconds: this.lagSeconds };
-  }
-
-  /** Messages skipped because their event had already been applied (redeliveries, relay re-sends). */
-  get skippedDuplicates(): number {
-    return this.duplicates;
   }
 
   private async batch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -189,7 +188,6 @@ export class KafkaLogConsumer implements Consumer {
         if (pos) seen = pos;
         return true;
       });
-      this.duplicates += messages.length - fresh.length;
       const applied = await work(tx, place, fresh);
       const last = messages.at(-1)!;
       const lastPos = fresh.length ? positionOf(fresh.at(-1)!) : null;

@@ -10,7 +10,7 @@ export class KafkaConnection {
   private connected = false;
 
   constructor(
-    readonly brokers: string[],
+    brokers: string[],
     clientId: string,
     readonly names = new KafkaNames(),
   ) {
