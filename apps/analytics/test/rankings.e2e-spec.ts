@@ -1,7 +1,7 @@
 // GET /v1/rankings as a client meets it: every ranking checked against an independent reference over
 // seeded random data, plus hand-made ties, small and empty candidates, voids, access and validation.
 import { startTestSystem, type ApiClient, type TestSystem } from '@minyi/testing';
-import { build, keepClearOfTransactionIdSteps, generateRatings, importRatings, query, refOrganisation, voidRatings, type ImportItem, type OrganisationSpec } from './fixtures.js';
+import { build, generateRatings, importRatings, query, refOrganisation, voidRatings, type ImportItem, type OrganisationSpec } from './fixtures.js';
 import { dateLabel, differences, labelsOverlapping, ReferenceModel, type Granularity, type Ranking } from './reference-model.js';
 
 const CITY: OrganisationSpec = {
@@ -79,7 +79,6 @@ let augustBadRating: string;
 
 beforeAll(async () => {
   sys = await startTestSystem();
-  await keepClearOfTransactionIdSteps(sys.database.url);
   ref = new ReferenceModel(refOrganisation(CITY), 'Asia/Shanghai');
   ({ terminalKeys } = await build(sys.admin, CITY));
   const reader = async (body: object) => {

@@ -2,7 +2,7 @@
 // reference computed from API.md's formulas, over seeded random data and hand-made edge cases.
 import { Client } from 'pg';
 import { SMALL_CITY, startTestSystem, type ApiClient, type TestSystem } from '@minyi/testing';
-import { build, keepClearOfTransactionIdSteps, spendTransactionIdsUpTo, generateRatings, importRatings, isoWithOffset, query, refOrganisation, voidRatings, type ImportItem, type OrganisationSpec } from './fixtures.js';
+import { build, spendTransactionIdsUpTo, generateRatings, importRatings, isoWithOffset, query, refOrganisation, voidRatings, type ImportItem, type OrganisationSpec } from './fixtures.js';
 import {
   dateLabel,
   differences,
@@ -74,7 +74,6 @@ const EDGE: { id: string; occurredAt: string; score: number; officerId?: string 
 
 beforeAll(async () => {
   sys = await startTestSystem();
-  await keepClearOfTransactionIdSteps(sys.database.url);
   ref = new ReferenceModel(refOrganisation(CITY), 'Asia/Shanghai');
   ({ terminalKeys } = await build(sys.admin, CITY));
   const reader = async (body: object) => {

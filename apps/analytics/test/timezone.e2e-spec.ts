@@ -1,7 +1,7 @@
 // Periods cut in a time zone with daylight saving (MINYI_TZ=Europe/Berlin): satisfaction and rankings
 // checked against the independent reference, with ratings packed around local midnights and DST switches.
 import { startTestSystem, type ApiClient, type TestSystem } from '@minyi/testing';
-import { build, keepClearOfTransactionIdSteps, generateRatings, importRatings, isoWithOffset, mulberry32, query, refOrganisation, type ImportItem, type OrganisationSpec } from './fixtures.js';
+import { build, generateRatings, importRatings, isoWithOffset, mulberry32, query, refOrganisation, type ImportItem, type OrganisationSpec } from './fixtures.js';
 import { differences, labelsOverlapping, localDay, dateLabel, ReferenceModel, type Granularity, type Ranking } from './reference-model.js';
 
 const TZ = 'Europe/Berlin';
@@ -68,7 +68,6 @@ const EDGE: ImportItem[] = [
 
 beforeAll(async () => {
   sys = await startTestSystem({ MINYI_TZ: TZ });
-  await keepClearOfTransactionIdSteps(sys.database.url);
   ref = new ReferenceModel(refOrganisation(ORG), TZ);
   await build(sys.admin, ORG);
   const r = await sys.admin.post('/v1/readers', { id: 'r-analyst', role: 'analyst' });
