@@ -18,12 +18,39 @@ export function median(values) {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
-/** Nearest-rank percentile of raw samples (p in 0..100). */
-export function percentile(values, p) {
-  if (!values.length) return null;
+/** Nearest-rank p50/p90/p99, max and mean of raw samples (ms), sorted once; nulls when there are none. */
+export function latencySummary(values) {
   const v = Float64Array.from(values).sort();
-  const rank = Math.ceil((p / 100) * v.length);
-  return v[Math.min(v.length - 1, Math.max(0, rank - 1))];
+  const at = (p) => (v.length ? v[Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1))] : null);
+  return { p50: at(50), p90: at(90), p99: at(99), max: at(100), mean: v.length ? v.reduce((a, b) => a + b, 0) / v.length : null };
+}
+
+/**
+ * A closed-loop load: `concurrency` loops call `op` until `durationS` have passed, timing each call (ms) when
+ * `record`. A rejected call goes to `onError` (which may rethrow), or fails the run when there is none.
+ */
+export async function closedLoop({ concurrency, durationS, record, op, onError }) {
+  const deadline = Date.now() + durationS * 1000;
+  const latencies = [];
+  let calls = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < deadline) {
+        const t = process.hrtime.bigint();
+        try {
+          await op();
+        } catch (err) {
+          if (!onError) throw err;
+          onError(err);
+          continue;
+        }
+        calls++;
+        if (record) latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+    }),
+  );
+  return { calls, latencies, elapsedS: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
 export function round(x, digits = 2) {
@@ -82,12 +109,6 @@ export function localDate(ms, timeZone) {
 /** An ISO 8601 time with a fixed +08:00 offset (the bureau's clock), as terminals send it. */
 export function isoShanghai(ms) {
   return new Date(ms + 8 * 3600_000).toISOString().replace('Z', '+08:00');
-}
-
-export function fmt(n, digits = 0) {
-  if (n === null || n === undefined) return '–';
-  if (typeof n !== 'number') return String(n);
-  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 /** Prints rows (arrays) as an aligned text table. */

@@ -9,6 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import pg from 'pg';
+import { closedLoop, latencySummary } from '../lib/util.mjs';
 
 const cfg = JSON.parse(process.argv[2]);
 const SCORES = [5, 5, 5, 5, 5, 5, 4, 4, 3, 2, 1, 5, 4, 5, 5, 4, 5, 2, 5, 5];
@@ -141,37 +142,20 @@ if (cfg.mode === 'raw-unnest' || cfg.mode === 'raw+streams') {
   throw new Error(`unknown mode ${cfg.mode}`);
 }
 
-async function run(durationS, record) {
-  const deadline = Date.now() + durationS * 1000;
-  const latencies = [];
-  let ops = 0;
-  let errors = 0;
-  let firstError = null;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: cfg.concurrency }, async () => {
-      while (Date.now() < deadline) {
-        const t = process.hrtime.bigint();
-        try {
-          await operation();
-          ops++;
-          if (record) latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-        } catch (err) {
-          errors++;
-          firstError ??= err.message;
-          if (errors > 100) throw err;
-        }
-      }
-    }),
-  );
-  const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
-  return { ops, errors, firstError, elapsedS, latencies };
-}
-
-function pct(sorted, p) {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
+let errors = 0;
+let firstError = null;
+const run = (durationS, record) =>
+  closedLoop({
+    concurrency: cfg.concurrency,
+    durationS,
+    record,
+    op: operation,
+    onError: (err) => {
+      errors++;
+      firstError ??= err.message;
+      if (errors > 100) throw err;
+    },
+  });
 
 try {
   const lifeStarted = Date.now();
@@ -180,7 +164,7 @@ try {
   const r = await run(cfg.durationS, true);
   const cpu = process.cpuUsage(cpu0);
   const backendCores = (await backendCpuSeconds()) / ((Date.now() - lifeStarted) / 1000);
-  const sorted = Float64Array.from(r.latencies).sort();
+  const { p50, p90, p99, max } = latencySummary(r.latencies);
   process.stdout.write(
     'RESULT ' +
       JSON.stringify({
@@ -188,14 +172,14 @@ try {
         rows: cfg.rows,
         concurrency: cfg.concurrency,
         elapsedS: r.elapsedS,
-        ops: r.ops,
-        errors: r.errors,
-        firstError: r.firstError,
-        opsPerS: r.ops / r.elapsedS,
-        rowsPerS: (r.ops * cfg.rows) / r.elapsedS,
+        ops: r.calls,
+        errors,
+        firstError,
+        opsPerS: r.calls / r.elapsedS,
+        rowsPerS: (r.calls * cfg.rows) / r.elapsedS,
         loadGeneratorCores: (cpu.user + cpu.system) / 1e6 / r.elapsedS,
         postgresBackendCores: backendCores,
-        latencyMs: { p50: pct(sorted, 50), p90: pct(sorted, 90), p99: pct(sorted, 99), max: sorted.at(-1) ?? null },
+        latencyMs: { p50, p90, p99, max },
       }) +
       '\n',
   );

@@ -3,17 +3,10 @@
 //
 //   node bench/workers/freshness-probe.mjs '<json config>'
 //   config: { url, probeKey, readerToken, windowId, probes, gapMs, pollMs, timeZone, idPrefix, timeoutMs }
-const cfg = JSON.parse(process.argv[2]);
+import { isoShanghai, latencySummary, localDate as localDateIn, sleep } from '../lib/util.mjs';
 
-function isoShanghai(ms) {
-  return new Date(ms + 8 * 3600_000).toISOString().replace('Z', '+08:00');
-}
-function localDate(ms) {
-  const p = new Intl.DateTimeFormat('en-CA', { timeZone: cfg.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(ms));
-  const g = (t) => p.find((x) => x.type === t).value;
-  return `${g('year')}-${g('month')}-${g('day')}`;
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const cfg = JSON.parse(process.argv[2]);
+const localDate = (ms) => localDateIn(ms, cfg.timeZone);
 
 async function counted() {
   const day = localDate(Date.now());
@@ -61,18 +54,16 @@ for (let i = 0; i < cfg.probes; i++) {
   await sleep(cfg.gapMs);
 }
 
-function pct(values, p) {
-  const v = Float64Array.from(values).sort();
-  return v[Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1))];
-}
+const f = latencySummary(freshness);
+const a = latencySummary(acks);
 process.stdout.write(
   'RESULT ' +
     JSON.stringify({
       probes: cfg.probes,
       timeouts,
       polls,
-      freshnessMs: { p50: pct(freshness, 50), p90: pct(freshness, 90), p99: pct(freshness, 99), max: Math.max(...freshness), samples: freshness.map((x) => Math.round(x * 10) / 10) },
-      ackMs: { p50: pct(acks, 50), p99: pct(acks, 99) },
+      freshnessMs: { p50: f.p50, p90: f.p90, p99: f.p99, max: f.max, samples: freshness.map((x) => Math.round(x * 10) / 10) },
+      ackMs: { p50: a.p50, p99: a.p99 },
     }) +
     '\n',
 );

@@ -3,6 +3,7 @@
 //
 //   node bench/workers/http-get.mjs '<json config>'   config: { url, path, token, connections, durationS, warmupS? }
 import * as http from 'node:http';
+import { closedLoop, latencySummary } from '../lib/util.mjs';
 
 const cfg = JSON.parse(process.argv[2]);
 const target = new URL(cfg.path, cfg.url);
@@ -24,56 +25,44 @@ function get() {
   });
 }
 
-async function run(durationS, record) {
-  const deadline = Date.now() + durationS * 1000;
-  const latencies = [];
-  let ok = 0;
-  let non2xx = 0;
-  let errors = 0;
-  let bytes = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: cfg.connections }, async () => {
-      while (Date.now() < deadline) {
-        const t = process.hrtime.bigint();
-        try {
-          const r = await get();
-          const ms = Number(process.hrtime.bigint() - t) / 1e6;
-          if (r.status >= 200 && r.status < 300) ok++;
-          else non2xx++;
-          bytes = r.size;
-          if (record) latencies.push(ms);
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  return { ok, non2xx, errors, bytes, latencies, elapsedS: Number(process.hrtime.bigint() - started) / 1e9 };
-}
+let ok = 0;
+let non2xx = 0;
+let errors = 0;
+let bytes = 0;
+const run = (durationS, record) =>
+  closedLoop({
+    concurrency: cfg.connections,
+    durationS,
+    record,
+    op: async () => {
+      const r = await get();
+      if (r.status >= 200 && r.status < 300) ok++;
+      else non2xx++;
+      bytes = r.size;
+    },
+    onError: () => errors++,
+  });
 
-function pct(sorted, p) {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+if (cfg.warmupS) {
+  await run(cfg.warmupS, false);
+  ok = non2xx = errors = 0;
 }
-
-if (cfg.warmupS) await run(cfg.warmupS, false);
 const r = await run(cfg.durationS, true);
-const sorted = Float64Array.from(r.latencies).sort();
+const latency = latencySummary(r.latencies);
 const r3 = (x) => (x === null || x === undefined ? null : Math.round(x * 1000) / 1000);
 process.stdout.write(
   'RESULT ' +
     JSON.stringify({
       connections: cfg.connections,
       elapsedS: r.elapsedS,
-      requests: r.ok + r.non2xx,
-      ok: r.ok,
-      non2xx: r.non2xx,
-      errors: r.errors,
+      requests: ok + non2xx,
+      ok,
+      non2xx,
+      errors, // a request timing out (30 s) is an error too
       timeouts: 0,
-      responseBytes: r.bytes,
-      requestsPerS: r.ok / r.elapsedS,
-      latencyMs: { p50: r3(pct(sorted, 50)), p90: r3(pct(sorted, 90)), p99: r3(pct(sorted, 99)), max: r3(sorted.at(-1)), mean: r3(sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1)) },
+      responseBytes: bytes,
+      requestsPerS: ok / r.elapsedS,
+      latencyMs: Object.fromEntries(Object.entries(latency).map(([k, v]) => [k, r3(v)])),
     }) +
     '\n',
 );

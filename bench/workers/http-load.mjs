@@ -5,6 +5,7 @@
 //   config: { url, kind: 'single'|'batch'|'get', path, connections, durationS, keys: [bearer…],
 //             batchSize?, idPrefix?, overallRate?, warmupS? }
 import autocannon from 'autocannon';
+import { isoShanghai } from '../lib/util.mjs';
 
 const cfg = JSON.parse(process.argv[2]);
 const keys = cfg.keys;
@@ -14,9 +15,6 @@ let k = 0;
 // Scores as citizens press them (mostly satisfied), deterministic per id.
 const SCORES = [5, 5, 5, 5, 5, 5, 4, 4, 3, 2, 1, 5, 4, 5, 5, 4, 5, 2, 5, 5];
 
-function isoShanghai(ms) {
-  return new Date(ms + 8 * 3600_000).toISOString().replace('Z', '+08:00');
-}
 let occurredAt = isoShanghai(Date.now() - 60_000);
 const clock = setInterval(() => (occurredAt = isoShanghai(Date.now() - 1000)), 1000);
 clock.unref();

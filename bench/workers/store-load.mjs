@@ -5,6 +5,7 @@
 //   config: { dbUrl, distDir, concurrency, perCall, durationS, warmupS?, options?: EventStoreOptions, idPrefix }
 import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { closedLoop, latencySummary } from '../lib/util.mjs';
 
 const cfg = JSON.parse(process.argv[2]);
 const require = createRequire(import.meta.url);
@@ -38,33 +39,21 @@ function request() {
   };
 }
 
-async function run(durationS, record) {
-  const deadline = Date.now() + durationS * 1000;
-  const latencies = [];
-  let calls = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: cfg.concurrency }, async () => {
-      while (Date.now() < deadline) {
-        const t = process.hrtime.bigint();
-        if (cfg.perCall === 1) await store.append(...Object.values(request()));
-        else await Promise.all(store.appendMany(Array.from({ length: cfg.perCall }, request)));
-        calls++;
-        if (record) latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-      }
-    }),
-  );
-  return { calls, latencies, elapsedS: Number(process.hrtime.bigint() - started) / 1e9 };
-}
+const run = (durationS, record) =>
+  closedLoop({
+    concurrency: cfg.concurrency,
+    durationS,
+    record,
+    op: () => (cfg.perCall === 1 ? store.append(...Object.values(request())) : Promise.all(store.appendMany(Array.from({ length: cfg.perCall }, request)))),
+  });
 
-const pct = (s, p) => (s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : null);
 try {
   if (cfg.warmupS) await run(cfg.warmupS, false);
   const before = { ...store.stats };
   const cpu0 = process.cpuUsage();
   const r = await run(cfg.durationS, true);
   const cpu = process.cpuUsage(cpu0);
-  const sorted = Float64Array.from(r.latencies).sort();
+  const latency = latencySummary(r.latencies);
   const commits = store.stats.commits - before.commits;
   const events = store.stats.events - before.events;
   process.stdout.write(
@@ -78,7 +67,7 @@ try {
         eventsPerCommit: commits ? events / commits : null,
         processCores: (cpu.user + cpu.system) / 1e6 / r.elapsedS,
         cpuUsPerEvent: (cpu.user + cpu.system) / (r.calls * cfg.perCall),
-        latencyMs: { p50: pct(sorted, 50), p99: pct(sorted, 99) },
+        latencyMs: { p50: latency.p50, p99: latency.p99 },
       }) +
       '\n',
   );
