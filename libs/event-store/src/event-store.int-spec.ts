@@ -168,8 +168,13 @@ describe('a gap-safe global log', () => {
     expect(new Set(seen)).toEqual(expected);
   });
 
+  /** The last position once every committed event is visible (another test's transaction can hold some back). */
   async function lastPosition(): Promise<LogPosition> {
-    const all = await store.readAll(LOG_START, 1_000_000);
+    const committed = Number((await pools.app.query('SELECT count(*) AS n FROM events')).rows[0].n);
+    let all = await store.readAll(LOG_START, 1_000_000);
+    for (const deadline = Date.now() + 30_000; all.length < committed && Date.now() < deadline; all = await store.readAll(LOG_START, 1_000_000)) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     const last = all.at(-1);
     return last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : LOG_START;
   }
