@@ -1,10 +1,11 @@
 // `npm start`: the embedded all-in-one minyi.
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from '@minyi/platform';
+import { ConfigError, lightenAsyncResourceBind, loadConfig } from '@minyi/platform';
 import { PARTS, type Part } from './minyi.module.js';
 import { startSystem } from './system.js';
 
 async function main(): Promise<void> {
+  lightenAsyncResourceBind();
   const logger = new Logger('minyi');
   let config;
   try {

@@ -11,3 +11,4 @@ export * from './tokens.js';
 export * from './platform.module.js';
 export * from './http.js';
 export * from './api-client.js';
+export * from './async-resource-bind.js';

@@ -1,7 +1,7 @@
 // Takes in ratings (one, a terminal's batch, or an import): judges each item on its own as new, appends
 // the accepted ones through the grouped commit, and judges again, against what is there, only those whose
 // id was taken (a retry, an offline batch sent twice, or a different rating under the same id).
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Conflict, DomainError, InvalidInput, streamIds, type OfficerRegisteredV1, type RatingSource, type WindowRegisteredV1 } from '@minyi/contracts';
 import { EventStore, StreamVersionConflict, type AppendRequest, type RecordedEvent } from '@minyi/event-store';
@@ -150,7 +150,19 @@ export class RatingIntake {
     window: WindowRegisteredV1 | null,
     officer: OfficerRegisteredV1 | null,
   ) {
-    const cmd: SubmitRating = { ...v.body, ratingId: v.body.id, requestHash: v.hash, source };
+    const b = v.body;
+    // Built field by field: one object shape for every rating (a spread of the body takes the body's shape).
+    const cmd: SubmitRating = {
+      ratingId: b.id,
+      score: b.score,
+      occurredAt: b.occurredAt,
+      officerId: b.officerId,
+      serviceType: b.serviceType,
+      reasons: b.reasons,
+      comment: b.comment,
+      requestHash: v.hash,
+      source,
+    };
     return decideSubmit(cmd, state, {
       terminal: v.terminal,
       windowServiceTypes: window?.serviceTypes ?? [],
@@ -182,12 +194,13 @@ export class RatingIntake {
 export function requestHashOf(r: RatingBody, terminalId: string): string {
   const n = normalised(r, terminalId);
   const j = JSON.stringify;
-  return createHash('sha256')
-    .update(
-      `{"comment":${j(n.comment)},"id":${j(n.id)},"occurredAt":${j(n.occurredAt)},"officerId":${j(n.officerId)},` +
-        `"reasons":[${n.reasons.map((x) => j(x)).join(',')}],"score":${j(n.score)},"serviceType":${j(n.serviceType)},"terminalId":${j(n.terminalId)}}`,
-    )
-    .digest('hex');
+  // One-shot hash: no Hash object per rating (about half the time of createHash().update().digest()).
+  return oneShotHash(
+    'sha256',
+    `{"comment":${j(n.comment)},"id":${j(n.id)},"occurredAt":${j(n.occurredAt)},"officerId":${j(n.officerId)},` +
+      `"reasons":[${n.reasons.map((x) => j(x)).join(',')}],"score":${j(n.score)},"serviceType":${j(n.serviceType)},"terminalId":${j(n.terminalId)}}`,
+    'hex',
+  );
 }
 
 /**
