@@ -28,30 +28,33 @@ export function lightenAsyncResourceBind(proto: object = AsyncResource.prototype
   target.bind = function bind(this: AsyncResource, fn: AnyFunction, thisArg?: unknown): AnyFunction {
     // A non-function gets the built-in's own error.
     if (typeof fn !== 'function') return builtIn.call(this, fn, thisArg);
-    const resource = this;
-    let self = this;
-    const bound: AnyFunction =
-      thisArg === undefined
-        ? function (this: unknown, ...args: unknown[]) {
-            return resource.runInAsyncScope(fn, this, ...args);
-          }
-        : resource.runInAsyncScope.bind(resource, fn, thisArg);
-    Object.defineProperties(bound, {
-      length: { configurable: true, enumerable: false, value: fn.length, writable: false },
-      asyncResource: {
-        configurable: true,
-        enumerable: true,
-        get() {
-          warnOnce();
-          return self;
-        },
-        set(value: AsyncResource) {
-          warnOnce();
-          self = value;
-        },
-      },
-    });
-    return bound;
+    return boundTo(this, fn, thisArg);
   };
   return true;
+}
+
+function boundTo(resource: AsyncResource, fn: AnyFunction, thisArg: unknown): AnyFunction {
+  let current = resource;
+  const bound: AnyFunction =
+    thisArg === undefined
+      ? function (this: unknown, ...args: unknown[]) {
+          return resource.runInAsyncScope(fn, this, ...args);
+        }
+      : resource.runInAsyncScope.bind(resource, fn, thisArg);
+  Object.defineProperties(bound, {
+    length: { configurable: true, enumerable: false, value: fn.length, writable: false },
+    asyncResource: {
+      configurable: true,
+      enumerable: true,
+      get() {
+        warnOnce();
+        return current;
+      },
+      set(value: AsyncResource) {
+        warnOnce();
+        current = value;
+      },
+    },
+  });
+  return bound;
 }
