@@ -1,5 +1,6 @@
 // The embedded transport: feeds a projection straight from the event store's global log, gap-safely,
-// with its checkpoint moved in the same transaction as the projection's writes.
+// with its checkpoint moved in the same transaction as the projection's writes (and after its deliveries
+// outside the database, which therefore happen at least once).
 import { Client, type Pool, type PoolClient } from 'pg';
 import { eventCatalog } from '@minyi/contracts';
 import { compareLogPositions, EVENTS_CHANNEL, EventStore, isDatabaseUnavailable, type LogPosition, type RecordedEvent } from '@minyi/event-store';
@@ -132,7 +133,7 @@ export class PostgresLogConsumer implements Consumer {
 
   private async applyBatch(events: RecordedEvent[]): Promise<void> {
     try {
-      await this.transaction(events, (tx) => this.validated(events, tx));
+      await this.attempt(events);
     } catch (err) {
       if (err instanceof CheckpointMoved || events.length === 1) return this.applyAlone(events[0], err);
       // Find the event that fails: apply them one by one so that the others still land.
@@ -145,7 +146,7 @@ export class PostgresLogConsumer implements Consumer {
     let lastErr: unknown = firstError;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       try {
-        await this.transaction([event], (tx) => this.validated([event], tx));
+        await this.attempt([event]);
         return;
       } catch (err) {
         if (err instanceof CheckpointMoved || isTransient(err)) throw err;
@@ -156,10 +157,14 @@ export class PostgresLogConsumer implements Consumer {
     await this.transaction([event], (tx) => recordDeadLetter(tx, this.projection.name, event, lastErr));
   }
 
-  /** Consumers check events against the catalogue too: a malformed one must not bend the figures. */
-  private validated(events: RecordedEvent[], tx: PoolClient): Promise<void> {
+  /**
+   * Consumers check events against the catalogue too: a malformed one must not bend the figures nor be
+   * published. Deliveries outside the database come first, with no transaction open.
+   */
+  private async attempt(events: RecordedEvent[]): Promise<void> {
     for (const e of events) eventCatalog.validate(e.type, e.version, e.data);
-    return this.projection.apply(events, tx);
+    await this.projection.deliver?.(events);
+    await this.transaction(events, (tx) => this.projection.apply(events, tx));
   }
 
   private async transaction(events: RecordedEvent[], work: (tx: PoolClient) => Promise<void>): Promise<void> {

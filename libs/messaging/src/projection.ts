@@ -7,6 +7,12 @@ export interface Projection {
   readonly name: string;
   /** Called once before the first batch (e.g. to warm caches from the read model). */
   start?(client: PoolClient): Promise<void>;
+  /**
+   * Effects outside PostgreSQL (e.g. publishing to Kafka), made before the transaction that moves the
+   * checkpoint, so that no transaction stays open while a broker answers (an open transaction would hold
+   * back every gap-safe reader of the server). At least once: a crash or a lost race delivers again.
+   */
+  deliver?(events: RecordedEvent[]): Promise<void>;
   /** Applies the events, in log order, using `tx`; throwing rolls back events and checkpoint alike. */
   apply(events: RecordedEvent[], tx: PoolClient): Promise<void>;
   /** Called after the transaction of a batch committed (e.g. to publish what changed). */

@@ -44,7 +44,10 @@ export class KafkaLogConsumer implements Consumer {
     private readonly pool: Pool,
     private readonly projection: Projection,
     private readonly options: KafkaLogConsumerOptions,
-  ) {}
+  ) {
+    // Which messages are new is known only inside the transaction; deliveries outside it are the postgres transport's.
+    if (projection.deliver) throw new Error(`${projection.name} delivers outside the database; run it on the postgres transport`);
+  }
 
   async start(): Promise<void> {
     await ensureCheckpoint(this.pool, this.options.groupId);
