@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { createPools, type Pools } from '@minyi/platform';
 import { migrateDatabase } from '@minyi/minyi';
 import { createTestDatabase, type TestDatabase } from '@minyi/testing';
-import { EventStore, StreamVersionConflict } from './event-store.js';
+import { EVENTS_CHANNEL, EventStore, StreamVersionConflict } from './event-store.js';
 import { LOG_START, type LogPosition, type NewEvent } from './types.js';
 
 let db: TestDatabase;
@@ -99,6 +99,46 @@ describe('grouped commits', () => {
     const commits = store.stats.commits - before.commits;
     expect(commits).toBeLessThan(300);
     expect(store.stats.events - before.events).toBe(300);
+  });
+});
+
+describe('commit statements', () => {
+  it('when single-event and multi-event appends share a commit, then each wins or loses on its own', async () => {
+    await store.append('unit-m0', 0, [unit('m0')]);
+    const singles = Array.from({ length: 20 }, (_, i) => store.append(`unit-m${i + 1}`, 0, [unit(`m${i + 1}`)]));
+    const several = store.append('unit-mx', 0, [unit('mx'), unit('mx'), unit('mx')]);
+    const stale = store.append('unit-m0', 0, [unit('m0'), unit('m0')]);
+    const taken = store.append('unit-m0', 0, [unit('m0')]);
+    const results = await Promise.allSettled([...singles, several, stale, taken]);
+    expect(results.slice(0, 21).map((r) => r.status)).toEqual(Array(21).fill('fulfilled'));
+    expect((results[21] as PromiseRejectedResult).reason).toBeInstanceOf(StreamVersionConflict);
+    expect((results[22] as PromiseRejectedResult).reason).toBeInstanceOf(StreamVersionConflict);
+    expect((await store.readStream('unit-mx')).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    expect(await store.readStream('unit-m0')).toHaveLength(1);
+  });
+
+  it('when events are appended, then listeners of the log are notified (one event or several)', async () => {
+    const listener = new Pool({ connectionString: db.url, max: 1 });
+    const client = await listener.connect();
+    try {
+      let notified = 0;
+      client.on('notification', (n) => {
+        if (n.channel === EVENTS_CHANNEL) notified += 1;
+      });
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      const until = async (n: number) => {
+        for (const deadline = Date.now() + 10_000; notified < n; await new Promise((r) => setTimeout(r, 10))) {
+          if (Date.now() > deadline) throw new Error(`${notified} notifications, expected ${n}`);
+        }
+      };
+      await store.append('unit-n1', 0, [unit('n1')]);
+      await until(1);
+      await store.append('unit-n2', 0, [unit('n2'), unit('n2')]);
+      await until(2);
+    } finally {
+      client.release();
+      await listener.end();
+    }
   });
 });
 

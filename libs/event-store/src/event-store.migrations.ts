@@ -80,4 +80,17 @@ export const eventStoreMigrations: Migration[] = [
       END $$;
     `,
   },
+  {
+    // The log notifies its readers itself, once per statement that inserts into it, so that the commit
+    // statement needs no notifying sub-query (which, with the CTEs around it, cost ~16 µs per event).
+    id: '0005-events-notify-trigger',
+    sql: `
+      CREATE FUNCTION events_notify_readers() RETURNS trigger LANGUAGE plpgsql AS $f$
+      BEGIN
+        PERFORM pg_notify('minyi_events', '');
+        RETURN NULL;
+      END $f$;
+      CREATE TRIGGER events_notify_readers AFTER INSERT ON events FOR EACH STATEMENT EXECUTE FUNCTION events_notify_readers();
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import type { Pool, PoolClient } from 'pg';
 import { Conflict, eventCatalog, InvalidInput } from '@minyi/contracts';
 import type { AppendRequest, AppendResult, LogPosition, NewEvent, RecordedEvent } from './types.js';
 
+/** Notified on every insert into the log (by the trigger of migration 0005, which spells it out). */
 export const EVENTS_CHANNEL = 'minyi_events';
 
 export interface EventStoreOptions {
@@ -70,6 +71,38 @@ function toRecorded(r: EventRow): RecordedEvent {
     metadata: r.metadata,
   };
 }
+
+const APPEND_COLUMNS = 'event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at';
+const APPENDED_EVENTS = `SELECT * FROM json_to_recordset($1::json) AS e(event_id uuid, stream_id text, stream_version bigint, type text,
+  version int, data jsonb, metadata jsonb, unit_id text, occurred_at timestamptz, first bool)`;
+/** An append goes in when its stream is new, or holds the event just before the append's first. */
+const AT_EXPECTED_VERSION = `(stream_version = 1 OR EXISTS (SELECT 1 FROM events x WHERE x.stream_id = ev.stream_id AND x.stream_version = ev.stream_version - 1))`;
+
+/**
+ * Appends of one event each (nearly every commit: ratings): one INSERT. About a quarter less server time per
+ * event than the general statement below, whose second insert makes the appended rows a materialised CTE.
+ */
+const SINGLE_EVENT_APPENDS = `
+  WITH ev AS (${APPENDED_EVENTS})
+  INSERT INTO events (${APPEND_COLUMNS})
+  SELECT ${APPEND_COLUMNS} FROM ev WHERE ${AT_EXPECTED_VERSION}
+  ON CONFLICT (stream_id, stream_version) DO NOTHING
+  RETURNING stream_id, global_position`;
+
+/** Appends of any length: an append's further events go in only if its first did. */
+const APPENDS = `
+  WITH ev AS (${APPENDED_EVENTS}),
+  firsts AS (
+    INSERT INTO events (${APPEND_COLUMNS})
+    SELECT ${APPEND_COLUMNS} FROM ev WHERE first AND ${AT_EXPECTED_VERSION}
+    ON CONFLICT (stream_id, stream_version) DO NOTHING
+    RETURNING stream_id, global_position
+  ), rest AS (
+    INSERT INTO events (${APPEND_COLUMNS})
+    SELECT ${APPEND_COLUMNS} FROM ev WHERE NOT first AND stream_id IN (SELECT stream_id FROM firsts)
+    RETURNING stream_id, global_position
+  )
+  SELECT stream_id, global_position FROM firsts UNION ALL SELECT stream_id, global_position FROM rest`;
 
 export class EventStore {
   private readonly queue: Pending[] = [];
@@ -180,14 +213,16 @@ export class EventStore {
    * version it expects — new (0), or holding an event at that version — and its first event takes the next
    * version: the unique (stream, version) key lets exactly one of two racing writers have it (the other's
    * insert does nothing, and waits for the first to commit or roll back). A winner's further events
-   * follow; the log's readers are notified.
+   * follow. The log's readers are notified by the events table's trigger.
    */
   private async commit(batch: Pending[]): Promise<void> {
     // The events travel as one JSON document (one string, no per-field array escaping); data and metadata
     // stay nested objects and arrive as jsonb. An append's expected version is its first event's, less one.
     const rows: Record<string, unknown>[] = [];
+    let single = true;
     for (const p of batch) {
       const { streamId, expectedVersion, events } = p.request;
+      if (events.length > 1) single = false;
       events.forEach((e, i) => {
         rows.push({
           event_id: e.eventId ?? randomUUID(),
@@ -203,27 +238,7 @@ export class EventStore {
         });
       });
     }
-    const columns = 'event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at';
-    const { rows: inserted } = await this.pool.query<{ stream_id: string; global_position: string }>(
-      `WITH ev AS (
-         SELECT * FROM json_to_recordset($1::json) AS e(event_id uuid, stream_id text, stream_version bigint, type text, version int,
-           data jsonb, metadata jsonb, unit_id text, occurred_at timestamptz, first bool)
-       ), firsts AS (
-         INSERT INTO events (${columns})
-         SELECT ${columns} FROM ev
-         WHERE first AND (stream_version = 1
-           OR EXISTS (SELECT 1 FROM events x WHERE x.stream_id = ev.stream_id AND x.stream_version = ev.stream_version - 1))
-         ON CONFLICT (stream_id, stream_version) DO NOTHING
-         RETURNING stream_id, global_position
-       ), rest AS (
-         INSERT INTO events (${columns})
-         SELECT ${columns} FROM ev WHERE NOT first AND stream_id IN (SELECT stream_id FROM firsts)
-         RETURNING stream_id, global_position
-       )
-       SELECT stream_id, global_position, (SELECT pg_notify('${EVENTS_CHANNEL}', '') FROM firsts LIMIT 1) AS notified FROM firsts
-       UNION ALL SELECT stream_id, global_position, NULL FROM rest`,
-      [JSON.stringify(rows)],
-    );
+    const { rows: inserted } = await this.pool.query<{ stream_id: string; global_position: string }>(single ? SINGLE_EVENT_APPENDS : APPENDS, [JSON.stringify(rows)]);
     this.stats.commits += 1;
     const positions = new Map<string, number[]>();
     for (const r of inserted) {
