@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { Conflict, eventCatalog, InvalidInput } from '@minyi/contracts';
+import { prepared } from './prepared.js';
 import type { AppendRequest, AppendResult, LogPosition, NewEvent, RecordedEvent } from './types.js';
 
 /** Notified on every insert into the log (by the trigger of migration 0005, which spells it out). */
@@ -75,6 +76,14 @@ function toRecorded(r: EventRow): RecordedEvent {
 const APPEND_COLUMNS = 'event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at';
 const APPENDED_EVENTS = `SELECT * FROM json_to_recordset($1::json) AS e(event_id uuid, stream_id text, stream_version bigint, type text,
   version int, data jsonb, metadata jsonb, unit_id text, occurred_at timestamptz, first bool)`;
+const READ_LOG = prepared(
+  `SELECT ${COLUMNS} FROM events
+   WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+     AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+   ORDER BY events.transaction_id, events.global_position
+   LIMIT $3`,
+);
+
 /** An append goes in when its stream is new, or holds the event just before the append's first. */
 const AT_EXPECTED_VERSION = `(stream_version = 1 OR EXISTS (SELECT 1 FROM events x WHERE x.stream_id = ev.stream_id AND x.stream_version = ev.stream_version - 1))`;
 
@@ -82,15 +91,15 @@ const AT_EXPECTED_VERSION = `(stream_version = 1 OR EXISTS (SELECT 1 FROM events
  * Appends of one event each (nearly every commit: ratings): one INSERT. About a quarter less server time per
  * event than the general statement below, whose second insert makes the appended rows a materialised CTE.
  */
-const SINGLE_EVENT_APPENDS = `
+const SINGLE_EVENT_APPENDS = prepared(`
   WITH ev AS (${APPENDED_EVENTS})
   INSERT INTO events (${APPEND_COLUMNS})
   SELECT ${APPEND_COLUMNS} FROM ev WHERE ${AT_EXPECTED_VERSION}
   ON CONFLICT (stream_id, stream_version) DO NOTHING
-  RETURNING stream_id, global_position`;
+  RETURNING stream_id, global_position`);
 
 /** Appends of any length: an append's further events go in only if its first did. */
-const APPENDS = `
+const APPENDS = prepared(`
   WITH ev AS (${APPENDED_EVENTS}),
   firsts AS (
     INSERT INTO events (${APPEND_COLUMNS})
@@ -102,7 +111,7 @@ const APPENDS = `
     SELECT ${APPEND_COLUMNS} FROM ev WHERE NOT first AND stream_id IN (SELECT stream_id FROM firsts)
     RETURNING stream_id, global_position
   )
-  SELECT stream_id, global_position FROM firsts UNION ALL SELECT stream_id, global_position FROM rest`;
+  SELECT stream_id, global_position FROM firsts UNION ALL SELECT stream_id, global_position FROM rest`);
 
 export class EventStore {
   private readonly queue: Pending[] = [];
@@ -238,7 +247,7 @@ export class EventStore {
         });
       });
     }
-    const { rows: inserted } = await this.pool.query<{ stream_id: string; global_position: string }>(single ? SINGLE_EVENT_APPENDS : APPENDS, [JSON.stringify(rows)]);
+    const { rows: inserted } = await this.pool.query<{ stream_id: string; global_position: string }>((single ? SINGLE_EVENT_APPENDS : APPENDS)([JSON.stringify(rows)]));
     this.stats.commits += 1;
     const positions = new Map<string, number[]>();
     for (const r of inserted) {
@@ -287,14 +296,7 @@ export class EventStore {
    * later can then never hold a position the reader has already passed.
    */
   async readAll(after: LogPosition, limit: number, client?: Pool | PoolClient): Promise<RecordedEvent[]> {
-    const { rows } = await (client ?? this.pool).query<EventRow>(
-      `SELECT ${COLUMNS} FROM events
-       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY events.transaction_id, events.global_position
-       LIMIT $3`,
-      [after.transactionId, after.globalPosition, limit],
-    );
+    const { rows } = await (client ?? this.pool).query<EventRow>(READ_LOG([after.transactionId, after.globalPosition, limit]));
     return rows.map(toRecorded);
   }
 

@@ -3,3 +3,4 @@ export * from './types.js';
 export * from './event-store.js';
 export * from './migrator.js';
 export * from './event-store.migrations.js';
+export * from './prepared.js';
