@@ -1,6 +1,8 @@
 // Scenario 2 — freshness: time from a rating's 202 to its presence in /v1/satisfaction, under 2,000 ratings/s
 // of background load, for both transports: the embedded all-in-one following the PostgreSQL log, and the same
-// process with KAFKA_BROKERS set (relay → Kafka → projector), on the local broker (scripts/kafka) or KAFKA_BROKERS.
+// process with KAFKA_BROKERS set (relay → Kafka → projector), on the local broker (scripts/kafka) or KAFKA_BROKERS;
+// and, since Kafka is the transport of the distributed mode, that mode too: intake, relay, projector and analytics
+// as four processes (as `npm run start:distributed` runs them), the probe writing to intake and reading analytics.
 //
 // Background shapes (each at 2,000 ratings/s): single POSTs from 16 terminals at c=64, and batches of 100 at
 // 20 requests/s. The target is judged on the single-POST shape when minyi sustains 2,000 singles/s, otherwise
@@ -24,14 +26,18 @@ export async function run(ctx) {
   const brokers = process.env.KAFKA_BROKERS || '127.0.0.1:19092';
   if (!process.env.KAFKA_BROKERS) execFileSync('bash', ['scripts/kafka/kafka.sh', 'up'], { stdio: 'ignore', timeout: 180_000 });
   const kafka = await measure(ctx, 'kafka', brokers);
-  const figures = [...postgres.figures, ...kafka.figures];
-  const targets = [postgres.target, kafka.target];
+  const distributed = await measure(ctx, 'kafka', brokers, 'distributed');
+  const figures = [...postgres.figures, ...kafka.figures, ...distributed.figures];
+  const targets = [postgres.target, kafka.target, distributed.target];
   return {
     postgres: postgres.postgresInfo,
     figures,
-    kafka: { brokers, note: 'the all-in-one with KAFKA_BROKERS set: commit → relay → Kafka → projector → read model' },
+    kafka: {
+      brokers,
+      note: 'commit → relay → Kafka → projector → read model; in the all-in-one with KAFKA_BROKERS set (one process), and in the distributed mode (intake, relay, projector, analytics as four processes)',
+    },
     targets,
-    memory: { allInOne: postgres.memory, allInOneKafka: kafka.memory },
+    memory: { allInOne: postgres.memory, allInOneKafka: kafka.memory, distributedIntake: distributed.memory },
     table: {
       header: ['transport', 'background', 'achieved bg ratings/s', 'p50 ms', 'p99 ms', 'max ms', 'bg failures'],
       rows: figures.map((f) => [f.transport, f.background, f.backgroundRatingsPerS, f.p50Ms, f.p99Ms, f.maxMs, f.backgroundFailures]),
@@ -40,9 +46,32 @@ export async function run(ctx) {
   };
 }
 
-async function measure(ctx, transport, brokers) {
+/** The parts of the distributed mode, one process each (as apps/minyi/src/distributed.cli.ts starts them). */
+const DISTRIBUTED = [
+  ['intake', ['organisation', 'ratings']],
+  ['relay', ['relay']],
+  ['projector', ['projector']],
+  ['analytics', ['analytics']],
+];
+
+async function measure(ctx, transport, brokers, layout = 'all-in-one') {
   const env = transport === 'kafka' ? { KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: `bench${Date.now().toString(36)}.` } : {};
-  const minyi = await startMinyi(`freshness-${transport}`, { env, nodeArgs: ctx.profile ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : [] });
+  const nodeArgs = ctx.profile ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : [];
+  const processes = [];
+  let minyi;
+  let readUrl;
+  if (layout === 'distributed') {
+    // The first process starts the embedded PostgreSQL; the others connect to it.
+    minyi = await startMinyi('freshness-distributed-intake', { env, nodeArgs, parts: DISTRIBUTED[0][1] });
+    processes.push(minyi);
+    for (const [name, parts] of DISTRIBUTED.slice(1)) processes.push(await startMinyi(`freshness-distributed-${name}`, { env: { ...env, DATABASE_URL: minyi.dbUrl }, nodeArgs, parts }));
+    readUrl = processes.at(-1).url;
+  } else {
+    minyi = await startMinyi(`freshness-${transport}`, { env, nodeArgs });
+    processes.push(minyi);
+    readUrl = minyi.url;
+  }
+  const label = transport === 'postgres' ? 'postgres (embedded)' : layout === 'distributed' ? 'kafka, distributed mode (4 processes)' : 'kafka (relay → Kafka → projector)';
   const rss = rssSampler(minyi.pid);
   const db = await connect(minyi.dbUrl);
   try {
@@ -91,6 +120,7 @@ async function measure(ctx, transport, brokers) {
           'freshness-probe.mjs',
           {
             url: minyi.url,
+            readUrl,
             probeKey,
             readerToken: org.readerToken,
             windowId: 'probe',
@@ -124,12 +154,12 @@ async function measure(ctx, transport, brokers) {
         };
         log(`  → freshness p50 ${round(row.p50Ms, 1)} ms, p99 ${round(row.p99Ms, 1)} ms; background ${round(achieved, 0)} ratings/s (p99 ${row.backgroundP99Ms} ms)`);
         results[s].push(row);
-        if (!minyi.isAlive()) throw new Error(`minyi died:\n${minyi.output().slice(-3000)}`);
+        for (const p of processes) if (!p.isAlive()) throw new Error(`minyi (${p.label}) died:\n${p.output().slice(-3000)}`);
       }
       rss.mark(`run ${runNo}`);
     }
     const figures = shapes.map((shape, s) => ({
-      transport: transport === 'kafka' ? 'kafka (relay → Kafka → projector)' : 'postgres (embedded)',
+      transport: label,
       background: shape.label,
       p50Ms: round(median(results[s].map((r) => r.p50Ms)), 1),
       p99Ms: round(median(results[s].map((r) => r.p99Ms)), 1),
@@ -143,7 +173,7 @@ async function measure(ctx, transport, brokers) {
     const judged = figures[0].backgroundRatingsPerS >= RATE * 0.95 ? figures[0] : sustained;
     const limit = TARGETS[transport];
     const target = {
-      name: `freshness p99 ≤ ${limit} ms, ${transport === 'kafka' ? 'through Kafka' : 'embedded'} (background: ${judged.background}, achieved ${judged.backgroundRatingsPerS}/s)`,
+      name: `freshness p99 ≤ ${limit} ms, ${transport === 'kafka' ? `through Kafka, ${layout}` : 'embedded'} (background: ${judged.background}, achieved ${judged.backgroundRatingsPerS}/s)`,
       value: judged.p99Ms,
       target: limit,
       op: '≤',
@@ -158,11 +188,13 @@ async function measure(ctx, transport, brokers) {
       notes: [
         `Each run: ${probes} probes, one at a time (20 ms apart), from a terminal of its own window; presence polled every 2 ms through GET /v1/satisfaction (window scope, year) after the 202.`,
         'The background load comes from a separate autocannon process (rate-limited); the achieved rate is its 2xx answers × items per second over its measured time (backgroundCommittedPerS in the JSON cross-checks it against the database).',
-        'Kafka: the all-in-one with KAFKA_BROKERS set runs the relay and the Kafka-fed projector in one process, on a topic prefix of its own.',
+        'Kafka: the all-in-one with KAFKA_BROKERS set runs the relay and the Kafka-fed projector in one process, on a topic prefix of its own; the distributed mode runs intake, relay, projector and analytics as four processes on one PostgreSQL (the probe posts to intake and reads analytics).',
       ],
     };
   } finally {
     await db.end().catch(() => undefined);
+    // The PostgreSQL owner (intake, or the all-in-one) stops last.
+    for (const p of processes.slice(1)) await p.stop();
     await minyi.stop();
   }
 }

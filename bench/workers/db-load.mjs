@@ -6,41 +6,15 @@
 //
 //   node bench/workers/db-load.mjs '<json config>'
 //   config: { mode: 'raw'|'emmett', dbUrl, table?, rows, concurrency, durationS, idPrefix, warmupS? }
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import pg from 'pg';
+import { ratingEvents } from '../lib/rating-events.mjs';
 import { closedLoop, latencySummary } from '../lib/util.mjs';
 
 const cfg = JSON.parse(process.argv[2]);
-const SCORES = [5, 5, 5, 5, 5, 5, 4, 4, 3, 2, 1, 5, 4, 5, 5, 4, 5, 2, 5, 5];
-let seq = 0;
-
 /** One rating as minyi records it: the RatingSubmitted data, the metadata, the unit and time. */
-function ratingEvent() {
-  const n = seq++;
-  const w = n % 16;
-  const id = `${cfg.idPrefix}-${n}`;
-  const occurredAt = new Date(Date.now() - 1000);
-  const body = `{"id":"${id}","occurredAt":"${occurredAt.toISOString()}","score":${SCORES[n % 20]},"terminalId":"term-w${w}"}`;
-  return {
-    id,
-    unitId: `s${w >> 1}`,
-    occurredAt,
-    data: {
-      ratingId: id,
-      terminalId: `term-w${w}`,
-      windowId: `w${w}`,
-      unitId: `s${w >> 1}`,
-      score: SCORES[n % 20],
-      officerId: null,
-      serviceType: null,
-      reasons: [],
-      comment: null,
-      source: 'terminal',
-    },
-    metadata: { actor: `terminal:term-w${w}`, correlationId: randomUUID(), causationId: null, requestHash: createHash('sha256').update(body).digest('hex') },
-  };
-}
+const ratingEvent = ratingEvents(cfg.idPrefix);
 
 let operation;
 let close = async () => undefined;

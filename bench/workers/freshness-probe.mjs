@@ -2,7 +2,8 @@
 // from its 202 polls /v1/satisfaction for that window until the rating is counted. Prints `RESULT <json>`.
 //
 //   node bench/workers/freshness-probe.mjs '<json config>'
-//   config: { url, probeKey, readerToken, windowId, probes, gapMs, pollMs, timeZone, idPrefix, timeoutMs }
+//   config: { url, readUrl?, probeKey, readerToken, windowId, probes, gapMs, pollMs, timeZone, idPrefix, timeoutMs }
+//   (url takes the ratings; readUrl, if another process serves analytics, the reads)
 import { isoShanghai, latencySummary, localDate as localDateIn, sleep } from '../lib/util.mjs';
 
 const cfg = JSON.parse(process.argv[2]);
@@ -10,7 +11,7 @@ const localDate = (ms) => localDateIn(ms, cfg.timeZone);
 
 async function counted() {
   const day = localDate(Date.now());
-  const r = await fetch(`${cfg.url}/v1/satisfaction?scope=window:${cfg.windowId}&granularity=year&from=${day}&to=${day}`, {
+  const r = await fetch(`${cfg.readUrl ?? cfg.url}/v1/satisfaction?scope=window:${cfg.windowId}&granularity=year&from=${day}&to=${day}`, {
     headers: { authorization: `Bearer ${cfg.readerToken}` },
   });
   if (r.status !== 200) throw new Error(`satisfaction → ${r.status}: ${await r.text()}`);

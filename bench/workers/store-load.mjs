@@ -3,8 +3,8 @@
 //
 //   node bench/workers/store-load.mjs '<json config>'
 //   config: { dbUrl, distDir, concurrency, perCall, durationS, warmupS?, options?: EventStoreOptions, idPrefix }
-import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { ratingEvents } from '../lib/rating-events.mjs';
 import { closedLoop, latencySummary } from '../lib/util.mjs';
 
 const cfg = JSON.parse(process.argv[2]);
@@ -14,28 +14,15 @@ const { createPools } = require(`${cfg.distDir}/libs/platform/src/index.js`);
 
 const pools = await createPools(cfg.dbUrl, { max: 20 });
 const store = new EventStore(pools.app, cfg.options ?? {});
-const SCORES = [5, 5, 5, 5, 5, 5, 4, 4, 3, 2, 1, 5, 4, 5, 5, 4, 5, 2, 5, 5];
-let seq = 0;
+const rating = ratingEvents(cfg.idPrefix);
 
+/** A new rating stream of one event. */
 function request() {
-  const n = seq++;
-  const w = n % 16;
-  const id = `${cfg.idPrefix}-${n}`;
-  const occurredAt = new Date(Date.now() - 1000);
-  const body = `{"id":"${id}","occurredAt":"${occurredAt.toISOString()}","score":${SCORES[n % 20]},"terminalId":"term-w${w}"}`;
+  const e = rating();
   return {
-    streamId: `rating-${id}`,
+    streamId: `rating-${e.id}`,
     expectedVersion: 0,
-    events: [
-      {
-        type: 'RatingSubmitted',
-        version: 1,
-        data: { ratingId: id, terminalId: `term-w${w}`, windowId: `w${w}`, unitId: `s${w >> 1}`, score: SCORES[n % 20], officerId: null, serviceType: null, reasons: [], comment: null, source: 'terminal' },
-        occurredAt,
-        unitId: `s${w >> 1}`,
-        metadata: { actor: `terminal:term-w${w}`, correlationId: randomUUID(), causationId: null, requestHash: createHash('sha256').update(body).digest('hex') },
-      },
-    ],
+    events: [{ type: 'RatingSubmitted', version: 1, data: e.data, occurredAt: e.occurredAt, unitId: e.unitId, metadata: e.metadata }],
   };
 }
 
