@@ -7,6 +7,9 @@
 // Background shapes (each at 2,000 ratings/s): single POSTs from 16 terminals at c=64, and batches of 100 at
 // 20 requests/s. The target is judged on the single-POST shape when minyi sustains 2,000 singles/s, otherwise
 // on the batch shape (and the results say so).
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { distDir } from '../lib/snapshot.mjs';
 import { connect, countRatings, projectionBacklog, registerOrganisation, startMinyi, TIME_ZONE } from '../lib/minyi.mjs';
 import { postgresInfo } from '../lib/machine.mjs';
 import { rssSampler } from '../lib/procs.mjs';
@@ -46,13 +49,12 @@ export async function run(ctx) {
   };
 }
 
-/** The parts of the distributed mode, one process each (as apps/minyi/src/distributed.cli.ts starts them). */
-const DISTRIBUTED = [
-  ['intake', ['organisation', 'ratings']],
-  ['relay', ['relay']],
-  ['projector', ['projector']],
-  ['analytics', ['analytics']],
-];
+/** The distributed mode's processes and their parts, from the build under test (as `npm run start:distributed`). */
+async function distributedLayout() {
+  // dist is CommonJS: its exports arrive as the default export.
+  const { DISTRIBUTED_LAYOUT } = (await import(pathToFileURL(path.join(distDir(), 'apps/minyi/src/layout.js')).href)).default;
+  return Object.entries(DISTRIBUTED_LAYOUT).map(([name, parts]) => [name, [...parts]]);
+}
 
 async function measure(ctx, transport, brokers, layout = 'all-in-one') {
   const env = transport === 'kafka' ? { KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: `bench${Date.now().toString(36)}.` } : {};
@@ -61,10 +63,11 @@ async function measure(ctx, transport, brokers, layout = 'all-in-one') {
   let minyi;
   let readUrl;
   if (layout === 'distributed') {
-    // The first process starts the embedded PostgreSQL; the others connect to it.
-    minyi = await startMinyi('freshness-distributed-intake', { env, nodeArgs, parts: DISTRIBUTED[0][1] });
+    // The first process (intake) starts the embedded PostgreSQL; the others connect to it.
+    const [[first, firstParts], ...rest] = await distributedLayout();
+    minyi = await startMinyi(`freshness-distributed-${first}`, { env, nodeArgs, parts: firstParts });
     processes.push(minyi);
-    for (const [name, parts] of DISTRIBUTED.slice(1)) processes.push(await startMinyi(`freshness-distributed-${name}`, { env: { ...env, DATABASE_URL: minyi.dbUrl }, nodeArgs, parts }));
+    for (const [name, parts] of rest) processes.push(await startMinyi(`freshness-distributed-${name}`, { env: { ...env, DATABASE_URL: minyi.dbUrl }, nodeArgs, parts }));
     readUrl = processes.at(-1).url;
   } else {
     minyi = await startMinyi(`freshness-${transport}`, { env, nodeArgs });

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, loadConfig, startEmbeddedPostgres } from '@minyi/platform';
+import { DISTRIBUTED_LAYOUT } from './layout.js';
 
 interface Child {
   name: string;
@@ -52,12 +53,7 @@ async function main(): Promise<void> {
     fs.rmSync(result, { force: true });
   }
 
-  const children: Child[] = [
-    { name: 'intake', parts: ['organisation', 'ratings'], port: base, proc: null, health: 'starting', restarts: 0 },
-    { name: 'relay', parts: ['relay'], port: base + 1, proc: null, health: 'starting', restarts: 0 },
-    { name: 'projector', parts: ['projector'], port: base + 2, proc: null, health: 'starting', restarts: 0 },
-    { name: 'analytics', parts: ['analytics'], port: base + 3, proc: null, health: 'starting', restarts: 0 },
-  ];
+  const children: Child[] = Object.entries(DISTRIBUTED_LAYOUT).map(([name, parts], i) => ({ name, parts: [...parts], port: base + i, proc: null, health: 'starting', restarts: 0 }));
   let stopping = false;
   const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, MINYI_DATA_DIR: config.dataDir };
   const launch = (c: Child) => {

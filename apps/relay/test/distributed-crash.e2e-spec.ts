@@ -17,6 +17,7 @@ import {
   waitFor,
   type TestDatabase,
 } from '@minyi/testing';
+import { partsOf } from '@minyi/minyi';
 
 const ADMIN = 'distributed-crash-admin-0123456789';
 
@@ -33,12 +34,8 @@ async function deploy(brokers: string): Promise<Deployment> {
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'minyi-dist-'));
   const env = { DATABASE_URL: db.url, KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: testTopicPrefix(), MINYI_ADMIN_TOKEN: ADMIN, MINYI_DATA_DIR: dataDir, KAFKA_PARTITIONS: '3' };
-  const intake = await MinyiProcess.start(['organisation', 'ratings'], env);
-  const [relay, projector, analytics] = await Promise.all([
-    MinyiProcess.start(['relay'], env),
-    MinyiProcess.start(['projector'], env),
-    MinyiProcess.start(['analytics'], env),
-  ]);
+  const intake = await MinyiProcess.start(partsOf('intake'), env);
+  const [relay, projector, analytics] = await Promise.all([MinyiProcess.start(partsOf('relay'), env), MinyiProcess.start(partsOf('projector'), env), MinyiProcess.start(partsOf('analytics'), env)]);
   return {
     db,
     intake,

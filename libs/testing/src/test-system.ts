@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type MinyiConfig } from '@minyi/platform';
 import { CONSUMERS } from '@minyi/projector';
-import { startSystem, type RunningSystem } from '@minyi/minyi';
+import { partsOf, startSystem, type RunningSystem } from '@minyi/minyi';
 import { ApiClient } from '@minyi/platform';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { testKafkaBrokers, testTopicPrefix } from './test-kafka.js';
@@ -78,10 +78,10 @@ export async function startDistributedTestSystem(): Promise<DistributedTestSyste
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC_PREFIX: topicPrefix,
   });
-  const intake = await startSystem(config, { logger: false, parts: ['organisation', 'ratings'] });
-  const relay = await startSystem(config, { logger: false, parts: ['relay'] });
-  const projector = await startSystem(config, { logger: false, parts: ['projector'] });
-  const analytics = await startSystem(config, { logger: false, parts: ['analytics'] });
+  const intake = await startSystem(config, { logger: false, parts: partsOf('intake') });
+  const relay = await startSystem(config, { logger: false, parts: partsOf('relay') });
+  const projector = await startSystem(config, { logger: false, parts: partsOf('projector') });
+  const analytics = await startSystem(config, { logger: false, parts: partsOf('analytics') });
   return {
     database,
     brokers,
