@@ -60,6 +60,16 @@ async function measure(ctx, transport, brokers, layout = 'all-in-one') {
   const env = transport === 'kafka' ? { KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: `bench${Date.now().toString(36)}.` } : {};
   const nodeArgs = ctx.profile ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : [];
   const processes = [];
+  try {
+    return await measureOn(ctx, transport, layout, env, nodeArgs, processes);
+  } finally {
+    // The PostgreSQL owner (intake, or the all-in-one) stops last; whatever started is stopped, even after a failure.
+    for (const p of processes.slice(1)) await p.stop();
+    await processes[0]?.stop();
+  }
+}
+
+async function measureOn(ctx, transport, layout, env, nodeArgs, processes) {
   let minyi;
   let readUrl;
   if (layout === 'distributed') {
@@ -196,8 +206,5 @@ async function measure(ctx, transport, brokers, layout = 'all-in-one') {
     };
   } finally {
     await db.end().catch(() => undefined);
-    // The PostgreSQL owner (intake, or the all-in-one) stops last.
-    for (const p of processes.slice(1)) await p.stop();
-    await minyi.stop();
   }
 }
