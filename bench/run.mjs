@@ -173,7 +173,8 @@ function printResult(scenario, result, before, after) {
   console.log(`\n## ${scenario}   (load average before ${before.join(' ')}, after ${after.join(' ')})`);
   if (result.table) console.log(table(result.table.header, result.table.rows));
   for (const t of result.targets ?? []) {
-    console.log(`${t.met === null ? '  ?' : t.met ? ' OK' : 'MISS'}  ${t.name}: ${t.value ?? 'n/a'} (target ${t.op ?? '≥'} ${t.target})${t.shortBy ? ` — ${t.shortBy}` : ''}`);
+    const runs = t.perRun?.length > 1 ? `; per run ${t.perRun.join(', ')}` : '';
+    console.log(`${t.met === null ? '  ?' : t.met ? ' OK' : 'MISS'}  ${t.name}: ${t.value ?? 'n/a'} (target ${t.op ?? '≥'} ${t.target}${runs})${t.shortBy ? ` — ${t.shortBy}` : ''}`);
   }
   console.log('');
 }
