@@ -1,20 +1,8 @@
 // Test data for the analytics end-to-end tests: a seeded generator of realistic ratings and the loaders
 // that send them through the API while recording them in the reference model.
 import { Client } from 'pg';
-import { buildOrganisation, type ApiClient, type UnitSpec, type WindowSpec } from '@minyi/testing';
+import { buildOrganisation, mulberry32, type ApiClient, type UnitSpec, type WindowSpec } from '@minyi/testing';
 import type { RefOrganisation, RefRating, ReferenceModel, Score } from './reference-model.js';
-
-/** mulberry32: a tiny seeded PRNG, so that a failure can be replayed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface OrganisationSpec {
   units: UnitSpec[];

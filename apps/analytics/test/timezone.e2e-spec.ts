@@ -1,7 +1,7 @@
 // Periods cut in a time zone with daylight saving (MINYI_TZ=Europe/Berlin): satisfaction and rankings
 // checked against the independent reference, with ratings packed around local midnights and DST switches.
-import { startTestSystem, type ApiClient, type TestSystem } from '@minyi/testing';
-import { build, generateRatings, importRatings, isoWithOffset, mulberry32, query, refOrganisation, type ImportItem, type OrganisationSpec } from './fixtures.js';
+import { mulberry32, startTestSystem, type ApiClient, type TestSystem } from '@minyi/testing';
+import { build, generateRatings, importRatings, isoWithOffset, query, refOrganisation, type ImportItem, type OrganisationSpec } from './fixtures.js';
 import { differences, labelsOverlapping, localDay, dateLabel, ReferenceModel, type Granularity, type Ranking } from './reference-model.js';
 
 const TZ = 'Europe/Berlin';

@@ -1,13 +1,12 @@
 // The event store against a real PostgreSQL: append-only in the database itself, optimistic
 // concurrency, grouped commits, and a global log that skips nothing under concurrent writers.
 import { Pool } from 'pg';
-import { createPools, type Pools } from '@minyi/platform';
-import { migrateDatabase } from '@minyi/minyi';
-import { createTestDatabase, type TestDatabase } from '@minyi/testing';
+import type { Pools } from '@minyi/platform';
+import { createTestStore, type TestStore } from '@minyi/testing';
 import { EVENTS_CHANNEL, EventStore, StreamVersionConflict } from './event-store.js';
 import { LOG_START, type LogPosition, type NewEvent } from './types.js';
 
-let db: TestDatabase;
+let t: TestStore;
 let pools: Pools;
 let store: EventStore;
 
@@ -21,14 +20,11 @@ const unit = (id: string): NewEvent => ({
 });
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await migrateDatabase(db.url);
-  pools = await createPools(db.url);
-  store = new EventStore(pools.app);
+  t = await createTestStore();
+  ({ pools, store } = t);
 });
 afterAll(async () => {
-  await pools.end();
-  await db.drop();
+  await t.close();
 });
 
 describe('append-only, enforced by the database', () => {
@@ -118,7 +114,7 @@ describe('commit statements', () => {
   });
 
   it('when events are appended, then listeners of the log are notified (one event or several)', async () => {
-    const listener = new Pool({ connectionString: db.url, max: 1 });
+    const listener = new Pool({ connectionString: t.url, max: 1 });
     const client = await listener.connect();
     try {
       let notified = 0;
@@ -170,7 +166,7 @@ describe('a gap-safe global log', () => {
     const from = await lastPosition();
     const writers = 8;
     const perWriter = 250;
-    const writerPools = Array.from({ length: writers }, () => new Pool({ connectionString: db.url, max: 4 }));
+    const writerPools = Array.from({ length: writers }, () => new Pool({ connectionString: t.url, max: 4 }));
     const expected = new Set<string>();
     const seen: string[] = [];
     let doneAt: number | null = null;

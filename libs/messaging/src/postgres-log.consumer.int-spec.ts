@@ -1,29 +1,25 @@
 // The postgres transport with a projection that delivers outside the database (as the relay does to Kafka):
 // no transaction is open while it waits, a failed delivery is made again, a malformed event is never delivered.
 import { EventStore, type RecordedEvent } from '@minyi/event-store';
-import { migrateDatabase } from '@minyi/minyi';
-import { createPools, type Pools } from '@minyi/platform';
-import { createTestDatabase, events, waitFor, type TestDatabase } from '@minyi/testing';
+import type { Pools } from '@minyi/platform';
+import { createTestStore, events, waitFor, type TestStore } from '@minyi/testing';
 import { readCheckpoint } from './checkpoints.js';
 import { PostgresLogConsumer } from './postgres-log.consumer.js';
 import type { Projection } from './projection.js';
 
-let db: TestDatabase;
+let t: TestStore;
 let pools: Pools;
 let store: EventStore;
 let consumers: PostgresLogConsumer[] = [];
 
 beforeEach(async () => {
-  db = await createTestDatabase();
-  await migrateDatabase(db.url);
-  pools = await createPools(db.url);
-  store = new EventStore(pools.app);
+  t = await createTestStore();
+  ({ pools, store } = t);
   consumers = [];
 });
 afterEach(async () => {
   await Promise.all(consumers.map((c) => c.stop()));
-  await pools.end();
-  await db.drop();
+  await t.close();
 });
 
 /** A projection that hands events to something outside the database, which can be held or made to fail. */
@@ -60,7 +56,7 @@ class Outbound implements Projection {
 }
 
 function consumer(projection: Projection): PostgresLogConsumer {
-  const c = new PostgresLogConsumer(pools.app, store, projection, { idlePollMs: 10, listenUrl: db.url });
+  const c = new PostgresLogConsumer(pools.app, store, projection, { idlePollMs: 10, listenUrl: t.url });
   consumers.push(c);
   return c;
 }

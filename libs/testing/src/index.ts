@@ -7,3 +7,5 @@ export * from './events.builder.js';
 export * from './free-port.js';
 export * from './test-kafka.js';
 export * from './minyi-process.js';
+export * from './test-store.js';
+export * from './seeded-random.js';

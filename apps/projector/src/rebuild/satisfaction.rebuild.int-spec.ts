@@ -5,38 +5,23 @@
 // the live projection does, or an event breaks its schema, the rebuild folds instead and still agrees.
 import { EventStore, type NewEvent } from '@minyi/event-store';
 import { PostgresLogConsumer } from '@minyi/messaging';
-import { migrateDatabase } from '@minyi/minyi';
-import { createPools, type Pools } from '@minyi/platform';
-import { createTestDatabase, events, type TestDatabase } from '@minyi/testing';
+import type { Pools } from '@minyi/platform';
+import { createTestStore, events, mulberry32, type TestStore } from '@minyi/testing';
 import { SatisfactionProjection } from '../satisfaction/satisfaction.projection.js';
 import { rebuildSatisfaction, type RebuildMethod, type RebuildProgress } from './satisfaction.rebuild.js';
 
 const TZ = 'Europe/Berlin';
-let db: TestDatabase;
+let t: TestStore;
 let pools: Pools;
 let store: EventStore;
 
 beforeEach(async () => {
-  db = await createTestDatabase();
-  await migrateDatabase(db.url);
-  pools = await createPools(db.url);
-  store = new EventStore(pools.app);
+  t = await createTestStore();
+  ({ pools, store } = t);
 });
 afterEach(async () => {
-  await pools.end();
-  await db.drop();
+  await t.close();
 });
-
-/** A deterministic generator, so that a failure names a log that can be made again. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WINDOWS = [
   { id: 'w-mitte-1', unit: 'mitte' },
@@ -103,7 +88,7 @@ async function organisation(): Promise<string[]> {
 }
 
 async function liveCells(): Promise<{ cells: string[]; organisation: string[] }> {
-  const live = new PostgresLogConsumer(pools.app, store, new SatisfactionProjection(TZ, store), { idlePollMs: 10, listenUrl: db.url });
+  const live = new PostgresLogConsumer(pools.app, store, new SatisfactionProjection(TZ, store), { idlePollMs: 10, listenUrl: t.url });
   await live.start();
   await live.caughtUp();
   await live.stop();
