@@ -2,11 +2,11 @@
 // concurrency, grouped commits, and a global log that skips nothing under concurrent writers.
 import { Pool } from 'pg';
 import type { Pools } from '@minyi/platform';
-import { createTestStore, type TestStore } from '@minyi/testing';
+import { useTestStore } from '@minyi/testing';
 import { EVENTS_CHANNEL, EventStore, StreamVersionConflict } from './event-store.js';
 import { LOG_START, type LogPosition, type NewEvent } from './types.js';
 
-let t: TestStore;
+let url: string;
 let pools: Pools;
 let store: EventStore;
 
@@ -19,13 +19,7 @@ const unit = (id: string): NewEvent => ({
   metadata: { actor: 'admin', correlationId: 'c1', causationId: null },
 });
 
-beforeAll(async () => {
-  t = await createTestStore();
-  ({ pools, store } = t);
-});
-afterAll(async () => {
-  await t.close();
-});
+useTestStore((t) => ({ pools, store, url } = t), 'all');
 
 describe('append-only, enforced by the database', () => {
   it('when the application role updates or deletes an event, then PostgreSQL refuses it', async () => {
@@ -114,7 +108,7 @@ describe('commit statements', () => {
   });
 
   it('when events are appended, then listeners of the log are notified (one event or several)', async () => {
-    const listener = new Pool({ connectionString: t.url, max: 1 });
+    const listener = new Pool({ connectionString: url, max: 1 });
     const client = await listener.connect();
     try {
       let notified = 0;
@@ -166,7 +160,7 @@ describe('a gap-safe global log', () => {
     const from = await lastPosition();
     const writers = 8;
     const perWriter = 250;
-    const writerPools = Array.from({ length: writers }, () => new Pool({ connectionString: t.url, max: 4 }));
+    const writerPools = Array.from({ length: writers }, () => new Pool({ connectionString: url, max: 4 }));
     const expected = new Set<string>();
     const seen: string[] = [];
     let doneAt: number | null = null;

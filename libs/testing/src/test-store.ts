@@ -26,3 +26,19 @@ export async function createTestStore(): Promise<TestStore> {
     },
   };
 }
+
+/**
+ * Gives a suite a fresh store: before each test (or once, before all), `use` receives it; it is closed after.
+ * Call at the top level of a test file.
+ */
+export function useTestStore(use: (t: TestStore) => void, scope: 'each' | 'all' = 'each'): void {
+  let t: TestStore | null = null;
+  (scope === 'each' ? beforeEach : beforeAll)(async () => {
+    t = await createTestStore();
+    use(t);
+  });
+  (scope === 'each' ? afterEach : afterAll)(async () => {
+    await t?.close();
+    t = null;
+  });
+}

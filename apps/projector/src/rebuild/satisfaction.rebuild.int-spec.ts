@@ -6,22 +6,16 @@
 import { EventStore, type NewEvent } from '@minyi/event-store';
 import { PostgresLogConsumer } from '@minyi/messaging';
 import type { Pools } from '@minyi/platform';
-import { createTestStore, events, mulberry32, type TestStore } from '@minyi/testing';
+import { events, mulberry32, useTestStore } from '@minyi/testing';
 import { SatisfactionProjection } from '../satisfaction/satisfaction.projection.js';
 import { rebuildSatisfaction, type RebuildMethod, type RebuildProgress } from './satisfaction.rebuild.js';
 
 const TZ = 'Europe/Berlin';
-let t: TestStore;
+let url: string;
 let pools: Pools;
 let store: EventStore;
 
-beforeEach(async () => {
-  t = await createTestStore();
-  ({ pools, store } = t);
-});
-afterEach(async () => {
-  await t.close();
-});
+useTestStore((t) => ({ pools, store, url } = t));
 
 const WINDOWS = [
   { id: 'w-mitte-1', unit: 'mitte' },
@@ -88,7 +82,7 @@ async function organisation(): Promise<string[]> {
 }
 
 async function liveCells(): Promise<{ cells: string[]; organisation: string[] }> {
-  const live = new PostgresLogConsumer(pools.app, store, new SatisfactionProjection(TZ, store), { idlePollMs: 10, listenUrl: t.url });
+  const live = new PostgresLogConsumer(pools.app, store, new SatisfactionProjection(TZ, store), { idlePollMs: 10, listenUrl: url });
   await live.start();
   await live.caughtUp();
   await live.stop();

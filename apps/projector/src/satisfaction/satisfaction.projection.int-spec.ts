@@ -4,29 +4,25 @@ import type { PoolClient } from 'pg';
 import { EventStore, type RecordedEvent } from '@minyi/event-store';
 import { PostgresLogConsumer, type Projection } from '@minyi/messaging';
 import type { Pools } from '@minyi/platform';
-import { createTestStore, events, type TestStore } from '@minyi/testing';
+import { events, useTestStore } from '@minyi/testing';
 import { rebuildSatisfaction, type RebuildProgress } from '../rebuild/satisfaction.rebuild.js';
 import { SatisfactionProjection } from './satisfaction.projection.js';
 
 const TZ = 'Asia/Shanghai';
-let t: TestStore;
+let url: string;
 let pools: Pools;
 let store: EventStore;
 
+useTestStore((t) => ({ pools, store, url } = t));
 beforeEach(async () => {
-  t = await createTestStore();
-  ({ pools, store } = t);
   await store.append('unit-sz', 0, [events.unit('sz', null)]);
   await store.append('unit-ft', 0, [events.unit('ft', 'sz')]);
   await store.append('window-w1', 0, [events.window('w1', 'ft')]);
   await store.append('officer-o1', 0, [events.officer('o1', 'ft')]);
 });
-afterEach(async () => {
-  await t.close();
-});
 
 function consumer(projection: Projection = new SatisfactionProjection(TZ, store)) {
-  return new PostgresLogConsumer(pools.app, store, projection, { idlePollMs: 10, listenUrl: t.url });
+  return new PostgresLogConsumer(pools.app, store, projection, { idlePollMs: 10, listenUrl: url });
 }
 
 async function rate(n: number, score: (i: number) => number, at = '2026-10-21T10:00:00+08:00', prefix = 'r') {
