@@ -107,7 +107,8 @@ describe('commit statements', () => {
     expect(await store.readStream('unit-m0')).toHaveLength(1);
   });
 
-  it('when events are appended, then listeners of the log are notified (one event or several)', async () => {
+  /** Counts notifications on the log's channel, each with whether the events before it were already readable. */
+  async function listening(work: (seen: () => number) => Promise<void>): Promise<void> {
     const listener = new Pool({ connectionString: url, max: 1 });
     const client = await listener.connect();
     try {
@@ -116,19 +117,61 @@ describe('commit statements', () => {
         if (n.channel === EVENTS_CHANNEL) notified += 1;
       });
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-      const until = async (n: number) => {
-        for (const deadline = Date.now() + 10_000; notified < n; await new Promise((r) => setTimeout(r, 10))) {
-          if (Date.now() > deadline) throw new Error(`${notified} notifications, expected ${n}`);
-        }
-      };
-      await store.append('unit-n1', 0, [unit('n1')]);
-      await until(1);
-      await store.append('unit-n2', 0, [unit('n2'), unit('n2')]);
-      await until(2);
+      await work(() => notified);
     } finally {
       client.release();
       await listener.end();
     }
+  }
+
+  const until = async (seen: () => number, n: number) => {
+    for (const deadline = Date.now() + 10_000; seen() < n; await new Promise((r) => setTimeout(r, 5))) {
+      if (Date.now() > deadline) throw new Error(`${seen()} notifications, expected ${n}`);
+    }
+  };
+
+  it('when events are appended, then listeners of the log are notified (one event or several)', async () => {
+    await listening(async (seen) => {
+      const quiet = new EventStore(pools.app, { notifyIntervalMs: 0 });
+      await quiet.append('unit-n1', 0, [unit('n1')]);
+      await until(seen, 1);
+      await quiet.append('unit-n2', 0, [unit('n2'), unit('n2')]);
+      await until(seen, 2);
+      // An append that lost (nothing added) tells nobody.
+      await expect(quiet.append('unit-n2', 0, [unit('n2')])).rejects.toBeInstanceOf(StreamVersionConflict);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen()).toBe(2);
+    });
+  });
+
+  it('when many commits follow each other, then readers are notified at most once per interval, and once after the last', async () => {
+    const throttled = new EventStore(pools.app, { notifyIntervalMs: 200, maxConcurrentCommits: 1 });
+    await listening(async (seen) => {
+      const started = Date.now();
+      for (let i = 0; i < 12; i++) await throttled.append(`unit-t${i}`, 0, [unit(`t${i}`)]);
+      const elapsed = Date.now() - started;
+      expect(throttled.stats.commits).toBe(12);
+      // The first commit notified at once; the later ones share one notification at the end of the interval.
+      expect(throttled.stats.notifications).toBeLessThanOrEqual(Math.ceil(elapsed / 200));
+      await until(seen, throttled.stats.notifications + 1);
+      await new Promise((r) => setTimeout(r, 250));
+      expect(throttled.stats.notifications).toBeGreaterThanOrEqual(2);
+      expect(throttled.stats.notifications).toBeLessThanOrEqual(Math.ceil(elapsed / 200) + 1);
+      expect(seen()).toBe(throttled.stats.notifications);
+    });
+  });
+
+  it('when a commit inserts into the log, then the insert itself notifies nobody (no lock held through the commit)', async () => {
+    // A NOTIFY inside the committing transaction would hold PostgreSQL's database-wide notify lock through
+    // its WAL flush, one grouped commit after another; the store notifies after committing instead.
+    await listening(async (seen) => {
+      await pools.app.query(
+        `INSERT INTO events (event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at)
+         VALUES (gen_random_uuid(), 'unit-raw1', 1, 'UnitRegistered', 1, '{"unitId":"raw1","name":"r","parentId":null,"kind":"station"}', '{}', 'raw1', now())`,
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen()).toBe(0);
+    });
   });
 });
 

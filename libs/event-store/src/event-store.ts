@@ -6,7 +6,7 @@ import { Conflict, eventCatalog, InvalidInput } from '@minyi/contracts';
 import { prepared } from './prepared.js';
 import type { AppendRequest, AppendResult, LogPosition, NewEvent, RecordedEvent } from './types.js';
 
-/** Notified on every insert into the log (by the trigger of migration 0005, which spells it out). */
+/** Notified after commits that added to the log (by the event store that wrote them; see notifyReaders). */
 export const EVENTS_CHANNEL = 'minyi_events';
 
 export interface EventStoreOptions {
@@ -21,6 +21,12 @@ export interface EventStoreOptions {
    */
   maxConcurrentBulkCommits?: number;
   bulkEvents?: number;
+  /**
+   * Readers of the log are notified at most once per this many milliseconds (the first commit after a
+   * quiet spell at once, the last one of a busy spell at the end of its interval): a notification costs
+   * the database a transaction, and a reader that is already busy does not need another.
+   */
+  notifyIntervalMs?: number;
 }
 
 interface Pending {
@@ -113,6 +119,8 @@ const APPENDS = prepared(`
   )
   SELECT stream_id, global_position FROM firsts UNION ALL SELECT stream_id, global_position FROM rest`);
 
+const NOTIFY_READERS = prepared(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`)([]);
+
 export class EventStore {
   private readonly queue: Pending[] = [];
   private inFlight = 0;
@@ -125,7 +133,11 @@ export class EventStore {
   /** Events in `queue`. */
   private queuedEvents = 0;
   /** Counters for /metrics: commits made and events they carried. */
-  readonly stats = { commits: 0, events: 0, conflicts: 0 };
+  readonly stats = { commits: 0, events: 0, conflicts: 0, notifications: 0 };
+  private readonly notifyIntervalMs: number;
+  /** When the last notification was sent, and whether one is waiting for its interval to pass. */
+  private lastNotifiedAt = -Infinity;
+  private notifyTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly pool: Pool,
@@ -135,6 +147,7 @@ export class EventStore {
     this.maxConcurrent = options.maxConcurrentCommits ?? 2;
     this.maxConcurrentBulk = Math.max(this.maxConcurrent, options.maxConcurrentBulkCommits ?? 4);
     this.bulkEvents = options.bulkEvents ?? 200;
+    this.notifyIntervalMs = options.notifyIntervalMs ?? 10;
   }
 
   /**
@@ -249,6 +262,7 @@ export class EventStore {
     }
     const { rows: inserted } = await this.pool.query<{ stream_id: string; global_position: string }>((single ? SINGLE_EVENT_APPENDS : APPENDS)([JSON.stringify(rows)]));
     this.stats.commits += 1;
+    if (inserted.length > 0) this.notifyReaders();
     const positions = new Map<string, number[]>();
     for (const r of inserted) {
       const list = positions.get(r.stream_id) ?? [];
@@ -266,6 +280,25 @@ export class EventStore {
         p.reject(new StreamVersionConflict(streamId, expectedVersion));
       }
     }
+  }
+
+  /**
+   * Tells the log's readers (LISTEN minyi_events, in any process) that commits have added to it. Sent
+   * after the commit, never inside it: a notifying transaction holds a database-wide lock through its
+   * commit and WAL flush, which would let only one grouped commit flush at a time. Coalesced to one per
+   * `notifyIntervalMs`; readers also poll, so a notification lost with a connection costs only a delay.
+   */
+  private notifyReaders(): void {
+    if (this.notifyTimer) return;
+    const wait = this.lastNotifiedAt + this.notifyIntervalMs - performance.now();
+    const send = () => {
+      this.notifyTimer = null;
+      this.lastNotifiedAt = performance.now();
+      this.stats.notifications += 1;
+      this.pool.query(NOTIFY_READERS).catch(() => undefined);
+    };
+    if (wait <= 0) send();
+    else this.notifyTimer = setTimeout(send, wait).unref();
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
