@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { Conflict, eventCatalog, InvalidInput } from '@minyi/contracts';
 import { prepared } from './prepared.js';
-import type { AppendRequest, AppendResult, LogPosition, NewEvent, RecordedEvent } from './types.js';
+import type { AppendRequest, AppendResult, LogEvent, LogPosition, LogReadOptions, NewEvent, RecordedEvent } from './types.js';
 
 /** Notified after commits that added to the log (by the event store that wrote them; see notifyReaders). */
 export const EVENTS_CHANNEL = 'minyi_events';
@@ -57,11 +57,18 @@ interface EventRow {
 }
 
 // Times travel as epoch milliseconds: parsing timestamptz text costs more than the rest of a row.
-const COLUMNS =
-  'global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_version, type, version, data, metadata, unit_id, ' +
+const LOG_COLUMNS =
+  'global_position, transaction_id::text AS transaction_id, event_id, stream_id, stream_version, type, version, data, unit_id, ' +
   'floor(extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_ms, floor(extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms';
+const COLUMNS = `${LOG_COLUMNS}, metadata`;
 
 function toRecorded(r: EventRow): RecordedEvent {
+  const e = toLogEvent(r) as RecordedEvent;
+  e.metadata = r.metadata;
+  return e;
+}
+
+function toLogEvent(r: Omit<EventRow, 'metadata'>): LogEvent {
   const up = eventCatalog.upcast(r.type, r.version, r.data);
   return {
     eventId: r.event_id,
@@ -75,20 +82,22 @@ function toRecorded(r: EventRow): RecordedEvent {
     occurredAt: new Date(r.occurred_ms),
     recordedAt: new Date(r.recorded_ms),
     unitId: r.unit_id,
-    metadata: r.metadata,
   };
 }
 
 const APPEND_COLUMNS = 'event_id, stream_id, stream_version, type, version, data, metadata, unit_id, occurred_at';
 const APPENDED_EVENTS = `SELECT * FROM json_to_recordset($1::json) AS e(event_id uuid, stream_id text, stream_version bigint, type text,
   version int, data jsonb, metadata jsonb, unit_id text, occurred_at timestamptz, first bool)`;
-const READ_LOG = prepared(
-  `SELECT ${COLUMNS} FROM events
-   WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-     AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-   ORDER BY events.transaction_id, events.global_position
-   LIMIT $3`,
-);
+const readLog = (columns: string) =>
+  prepared(
+    `SELECT ${columns} FROM events
+     WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY events.transaction_id, events.global_position
+     LIMIT $3`,
+  );
+const READ_LOG = readLog(COLUMNS);
+const READ_LOG_WITHOUT_METADATA = readLog(LOG_COLUMNS);
 
 /** An append goes in when its stream is new, or holds the event just before the append's first. */
 const AT_EXPECTED_VERSION = `(stream_version = 1 OR EXISTS (SELECT 1 FROM events x WHERE x.stream_id = ev.stream_id AND x.stream_version = ev.stream_version - 1))`;
@@ -328,8 +337,15 @@ export class EventStore {
    * transactions are older than every transaction still in progress: a transaction that commits
    * later can then never hold a position the reader has already passed.
    */
-  async readAll(after: LogPosition, limit: number, client?: Pool | PoolClient): Promise<RecordedEvent[]> {
-    const { rows } = await (client ?? this.pool).query<EventRow>(READ_LOG([after.transactionId, after.globalPosition, limit]));
+  readAll(after: LogPosition, limit: number, client?: Pool | PoolClient, options?: LogReadOptions & { metadata?: true }): Promise<RecordedEvent[]>;
+  readAll(after: LogPosition, limit: number, client: Pool | PoolClient | undefined, options: LogReadOptions): Promise<LogEvent[]>;
+  async readAll(after: LogPosition, limit: number, client?: Pool | PoolClient, options: LogReadOptions = {}): Promise<LogEvent[]> {
+    const values = [after.transactionId, after.globalPosition, limit];
+    if (options.metadata === false) {
+      const { rows } = await (client ?? this.pool).query<EventRow>(READ_LOG_WITHOUT_METADATA(values));
+      return rows.map(toLogEvent);
+    }
+    const { rows } = await (client ?? this.pool).query<EventRow>(READ_LOG(values));
     return rows.map(toRecorded);
   }
 

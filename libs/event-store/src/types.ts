@@ -19,7 +19,11 @@ export interface NewEvent<T = unknown> {
   metadata: EventMetadata;
 }
 
-export interface RecordedEvent<T = unknown> {
+/**
+ * An event of the log as a reader gets it without its metadata (projections that count facts never need
+ * who sent them; leaving the metadata in the database saves ~5 % of a batch rating's CPU).
+ */
+export interface LogEvent<T = unknown> {
   eventId: string;
   streamId: string;
   streamVersion: number;
@@ -32,7 +36,17 @@ export interface RecordedEvent<T = unknown> {
   occurredAt: Date;
   recordedAt: Date;
   unitId: string | null;
+}
+
+/** An event of the log with its whole envelope. */
+export interface RecordedEvent<T = unknown> extends LogEvent<T> {
   metadata: EventMetadata;
+}
+
+/** What a read of the log returns: the whole envelope, or the events without their metadata. */
+export interface LogReadOptions {
+  /** false: leave the metadata in the database (the events are then LogEvents). Default true. */
+  metadata?: boolean;
 }
 
 /**

@@ -1,6 +1,6 @@
 // The postgres transport with a projection that delivers outside the database (as the relay does to Kafka):
 // no transaction is open while it waits, a failed delivery is made again, a malformed event is never delivered.
-import { EventStore, type RecordedEvent } from '@minyi/event-store';
+import { EventStore, type LogEvent, type RecordedEvent } from '@minyi/event-store';
 import type { Pools } from '@minyi/platform';
 import { createTestStore, events, waitFor, type TestStore } from '@minyi/testing';
 import { readCheckpoint } from './checkpoints.js';
@@ -10,7 +10,7 @@ import type { Projection } from './projection.js';
 let t: TestStore;
 let pools: Pools;
 let store: EventStore;
-let consumers: PostgresLogConsumer[] = [];
+let consumers: PostgresLogConsumer<LogEvent>[] = [];
 
 beforeEach(async () => {
   t = await createTestStore();
@@ -55,7 +55,7 @@ class Outbound implements Projection {
   async apply(): Promise<void> {}
 }
 
-function consumer(projection: Projection): PostgresLogConsumer {
+function consumer(projection: Projection<LogEvent>): PostgresLogConsumer<LogEvent> {
   const c = new PostgresLogConsumer(pools.app, store, projection, { idlePollMs: 10, listenUrl: t.url });
   consumers.push(c);
   return c;
@@ -112,4 +112,23 @@ it('when an event breaks its schema, then it is not delivered but dead-lettered,
   expect(out.delivered).toEqual(['rating-a', 'rating-b']);
   const { rows } = await pools.app.query('SELECT consumer, error FROM dead_letters');
   expect(rows).toEqual([{ consumer: out.name, error: expect.stringMatching(/schema/) }]);
+});
+
+it('when a projection reads LogEvents (withoutMetadata), then it gets every event without its metadata; any other gets the whole envelope', async () => {
+  const seen: Record<string, LogEvent[]> = { bare: [], whole: [] };
+  const recorder = (name: 'bare' | 'whole', withoutMetadata: boolean): Projection<LogEvent> => ({
+    name: `recorder-${name}`,
+    withoutMetadata,
+    apply: async (batch) => void seen[name].push(...batch),
+  });
+  await rating('a');
+  await rating('b');
+  const [bare, whole] = [consumer(recorder('bare', true)), consumer(recorder('whole', false))];
+  await Promise.all([bare.start(), whole.start()]);
+  await Promise.all([bare.caughtUp(), whole.caughtUp()]);
+  expect(seen.bare.map((e) => e.streamId)).toEqual(['rating-a', 'rating-b']);
+  expect(seen.bare.every((e) => !('metadata' in e))).toBe(true);
+  expect((seen.whole as RecordedEvent[]).map((e) => e.metadata.actor)).toEqual([expect.any(String), expect.any(String)]);
+  // Apart from the metadata, the two reads agree field for field.
+  expect(seen.bare).toEqual((seen.whole as RecordedEvent[]).map(({ metadata: _m, ...rest }) => rest));
 });

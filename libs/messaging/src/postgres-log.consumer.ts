@@ -3,7 +3,7 @@
 // outside the database, which therefore happen at least once).
 import { Client, type Pool, type PoolClient } from 'pg';
 import { eventCatalog } from '@minyi/contracts';
-import { compareLogPositions, EVENTS_CHANNEL, EventStore, isDatabaseUnavailable, type LogPosition, type RecordedEvent } from '@minyi/event-store';
+import { compareLogPositions, EVENTS_CHANNEL, EventStore, isDatabaseUnavailable, type LogEvent, type LogPosition, type RecordedEvent } from '@minyi/event-store';
 import { ensureCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import { recordDeadLetter } from './dead-letters.js';
 import { startProjection, type Consumer, type ConsumerStatus, type Projection } from './projection.js';
@@ -25,7 +25,7 @@ export interface PostgresLogConsumerOptions {
   onError?: (err: unknown) => void;
 }
 
-export class PostgresLogConsumer implements Consumer {
+export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements Consumer {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -42,7 +42,7 @@ export class PostgresLogConsumer implements Consumer {
   constructor(
     private readonly pool: Pool,
     private readonly store: EventStore,
-    private readonly projection: Projection,
+    private readonly projection: Projection<E>,
     private readonly options: PostgresLogConsumerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 1000;
@@ -109,7 +109,8 @@ export class PostgresLogConsumer implements Consumer {
     while (this.running) {
       try {
         if (!this.position) this.position = await readCheckpoint(this.pool, this.projection.name);
-        const events = await this.store.readAll(this.position, this.batchSize);
+        // A projection of LogEvents (withoutMetadata) gets them without metadata; any other, whole.
+        const events = (await this.store.readAll(this.position, this.batchSize, undefined, { metadata: !this.projection.withoutMetadata })) as E[];
         if (events.length === 0) {
           // Caught up after an outage: nothing is failing any more, even if no new event came to prove it.
           this.lastError = null;
@@ -131,7 +132,7 @@ export class PostgresLogConsumer implements Consumer {
     }
   }
 
-  private async applyBatch(events: RecordedEvent[]): Promise<void> {
+  private async applyBatch(events: E[]): Promise<void> {
     try {
       await this.attempt(events);
     } catch (err) {
@@ -141,7 +142,7 @@ export class PostgresLogConsumer implements Consumer {
     }
   }
 
-  private async applyAlone(event: RecordedEvent, firstError: unknown): Promise<void> {
+  private async applyAlone(event: E, firstError: unknown): Promise<void> {
     if (firstError instanceof CheckpointMoved || isTransient(firstError)) throw firstError;
     let lastErr: unknown = firstError;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
@@ -161,13 +162,13 @@ export class PostgresLogConsumer implements Consumer {
    * Consumers check events against the catalogue too: a malformed one must not bend the figures nor be
    * published. Deliveries outside the database come first, with no transaction open.
    */
-  private async attempt(events: RecordedEvent[]): Promise<void> {
+  private async attempt(events: E[]): Promise<void> {
     for (const e of events) eventCatalog.validate(e.type, e.version, e.data);
     await this.projection.deliver?.(events);
     await this.transaction(events, (tx) => this.projection.apply(events, tx));
   }
 
-  private async transaction(events: RecordedEvent[], work: (tx: PoolClient) => Promise<void>): Promise<void> {
+  private async transaction(events: E[], work: (tx: PoolClient) => Promise<void>): Promise<void> {
     const from = this.position!;
     const to: LogPosition = { transactionId: events.at(-1)!.transactionId, globalPosition: events.at(-1)!.globalPosition };
     const tx = await this.pool.connect();

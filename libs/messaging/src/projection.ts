@@ -1,10 +1,17 @@
 // The port between a transport and what it feeds: a projection applies events inside the
 // transaction that also moves the consumer's checkpoint.
 import type { Pool, PoolClient } from 'pg';
-import type { RecordedEvent } from '@minyi/event-store';
+import type { LogEvent, RecordedEvent } from '@minyi/event-store';
 
-export interface Projection {
+/**
+ * `E` is what the projection reads of each event: the whole envelope (RecordedEvent), or, when it never looks
+ * at who sent an event, LogEvent with `withoutMetadata` set, and the postgres transport leaves the metadata
+ * in the database (~5 % of a batch rating's CPU). Other transports may still hand it whole events.
+ */
+export interface Projection<E extends LogEvent = RecordedEvent> {
   readonly name: string;
+  /** Set exactly when `E` is LogEvent: the postgres transport then reads the log without metadata. */
+  readonly withoutMetadata?: boolean;
   /** Called once before the first batch (e.g. to warm caches from the read model). */
   start?(client: PoolClient): Promise<void>;
   /**
@@ -12,11 +19,11 @@ export interface Projection {
    * checkpoint, so that no transaction stays open while a broker answers (an open transaction would hold
    * back every gap-safe reader of the server). At least once: a crash or a lost race delivers again.
    */
-  deliver?(events: RecordedEvent[]): Promise<void>;
+  deliver?(events: E[]): Promise<void>;
   /** Applies the events, in log order, using `tx`; throwing rolls back events and checkpoint alike. */
-  apply(events: RecordedEvent[], tx: PoolClient): Promise<void>;
+  apply(events: E[], tx: PoolClient): Promise<void>;
   /** Called after the transaction of a batch committed (e.g. to publish what changed). */
-  afterCommit?(events: RecordedEvent[]): Promise<void>;
+  afterCommit?(events: E[]): Promise<void>;
 }
 
 export interface ConsumerStatus {
@@ -36,7 +43,7 @@ export interface Consumer {
 }
 
 /** Runs the projection's start hook, if it has one, on a connection of its own. */
-export async function startProjection(pool: Pool, projection: Projection): Promise<void> {
+export async function startProjection(pool: Pool, projection: Projection<LogEvent>): Promise<void> {
   if (!projection.start) return;
   const c = await pool.connect();
   try {

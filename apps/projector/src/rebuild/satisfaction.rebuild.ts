@@ -2,7 +2,7 @@
 // swaps them in with the checkpoint in one short transaction: readers never see a half-built model.
 import type { Pool, PoolClient } from 'pg';
 import { eventCatalog, streamIds } from '@minyi/contracts';
-import { EventStore, LOG_START, type LogPosition, type RecordedEvent } from '@minyi/event-store';
+import { EventStore, LOG_START, type LogEvent, type LogPosition } from '@minyi/event-store';
 import { PeriodCutter } from '@minyi/indices';
 import { ensureCheckpoint, readCheckpoint, writeCheckpoint } from '@minyi/messaging';
 import { SatisfactionFold } from '../satisfaction/satisfaction.fold.js';
@@ -65,6 +65,8 @@ const NEXT: SatisfactionTables = {
  */
 const MAX_CELLS_IN_MEMORY = 600_000;
 const READ_BATCH = 20_000;
+/** The folds count facts: the events are read without their metadata. */
+const WITHOUT_METADATA = { metadata: false } as const;
 
 export async function rebuildSatisfaction(
   pool: Pool,
@@ -90,7 +92,7 @@ export async function rebuildSatisfaction(
   let method: RebuildMethod = options.method ?? 'database';
   // As the live projection does, an event that breaks its schema (only possible by writing around the
   // event store) is left out: live, it is a dead letter.
-  const foldValid = (e: RecordedEvent) => eventCatalog.isValid(e.type, e.version, e.data) && fold.apply(e);
+  const foldValid = (e: LogEvent) => eventCatalog.isValid(e.type, e.version, e.data) && fold.apply(e);
 
   const client = await pool.connect();
   const reader = await pool.connect();
@@ -123,13 +125,13 @@ export async function rebuildSatisfaction(
     let done = 0;
     /** Folds everything visible after `at`, calling `between` after each read. */
     const drain = async (between: () => Promise<void>) => {
-      let next = store.readAll(at, READ_BATCH, reader);
+      let next = store.readAll(at, READ_BATCH, reader, WITHOUT_METADATA);
       for (;;) {
         const events = await timed('readWaitSeconds', () => next);
         if (events.length === 0) return;
         at = positionOf(events.at(-1)!);
         // Read the next batch while this one is folded.
-        next = events.length === READ_BATCH ? store.readAll(at, READ_BATCH, reader) : Promise.resolve([]);
+        next = events.length === READ_BATCH ? store.readAll(at, READ_BATCH, reader, WITHOUT_METADATA) : Promise.resolve([]);
         await timed('foldSeconds', () => events.forEach((e) => foldValid(e) && (done += 1)));
         await between();
       }
@@ -236,6 +238,6 @@ async function estimatedEvents(client: PoolClient): Promise<number> {
   return Math.round(rows[0]?.n ?? 0);
 }
 
-function positionOf(e: RecordedEvent): LogPosition {
+function positionOf(e: LogEvent): LogPosition {
   return { transactionId: e.transactionId, globalPosition: e.globalPosition };
 }

@@ -12,7 +12,7 @@ import {
   type UnitRegisteredV1,
   type WindowRegisteredV1,
 } from '@minyi/contracts';
-import type { RecordedEvent } from '@minyi/event-store';
+import type { LogEvent } from '@minyi/event-store';
 import { GRANULARITIES, PeriodCutter, type Granularity } from '@minyi/indices';
 
 export const RATINGS_CHANNEL = 'ratings';
@@ -118,7 +118,7 @@ export class SatisfactionFold {
   }
 
   /** Folds one event; false when it is of no concern to satisfaction. */
-  apply(e: RecordedEvent): boolean {
+  apply(e: LogEvent): boolean {
     switch (e.type) {
       case UnitRegistered.type: {
         const d = e.data as UnitRegisteredV1;

@@ -1,7 +1,7 @@
 // The satisfaction projection: keeps per-scope, per-period level counts current as events commit.
 import type { PoolClient } from 'pg';
 import { RatingSubmitted, RatingVoided, streamIds, type RatingSubmittedV1, type RatingVoidedV1, type UnitRegisteredV1 } from '@minyi/contracts';
-import type { EventStore, RecordedEvent } from '@minyi/event-store';
+import type { EventStore, LogEvent } from '@minyi/event-store';
 import { PeriodCutter } from '@minyi/indices';
 import type { Projection } from '@minyi/messaging';
 import type { IndexChangesPublisher } from './index-changes.publisher.js';
@@ -10,8 +10,10 @@ import { LIVE_TABLES, writeCounts, writeOrganisation } from './satisfaction.writ
 
 export const SATISFACTION_PROJECTION = 'satisfaction';
 
-export class SatisfactionProjection implements Projection {
+export class SatisfactionProjection implements Projection<LogEvent> {
   readonly name = SATISFACTION_PROJECTION;
+  /** Counts facts only: who sent an event never matters here. */
+  readonly withoutMetadata = true;
   private readonly paths = new Map<string, string[]>();
   private readonly cutter: PeriodCutter;
   /** The totals of the cells the last applied batch changed, published once it commits. */
@@ -34,7 +36,7 @@ export class SatisfactionProjection implements Projection {
     for (const r of rows) this.paths.set(r.unit_id, r.path);
   }
 
-  async apply(events: RecordedEvent[], tx: PoolClient): Promise<void> {
+  async apply(events: LogEvent[], tx: PoolClient): Promise<void> {
     await this.learnUnits(events);
     const fold = new SatisfactionFold(this.paths, this.cutter);
     for (const e of events) fold.apply(e);
@@ -42,7 +44,7 @@ export class SatisfactionProjection implements Projection {
     this.changed = await writeCounts(tx, LIVE_TABLES, fold, !!this.publisher);
   }
 
-  async afterCommit(events: RecordedEvent[]): Promise<void> {
+  async afterCommit(events: LogEvent[]): Promise<void> {
     const cells = this.changed;
     this.changed = [];
     await this.publisher?.publish(cells, events.at(-1)?.globalPosition ?? 0);
@@ -53,7 +55,7 @@ export class SatisfactionProjection implements Projection {
    * different Kafka topics; another instance may have applied the registration); the unit, which the
    * write side checked exists, is then read from the log.
    */
-  private async learnUnits(events: RecordedEvent[]): Promise<void> {
+  private async learnUnits(events: LogEvent[]): Promise<void> {
     const missing = new Set<string>();
     for (const e of events) {
       const unitId = unitOf(e);
@@ -73,7 +75,7 @@ export class SatisfactionProjection implements Projection {
   }
 }
 
-function unitOf(e: RecordedEvent): string | null {
+function unitOf(e: LogEvent): string | null {
   if (e.type === RatingSubmitted.type) return (e.data as RatingSubmittedV1).unitId;
   if (e.type === RatingVoided.type) return (e.data as RatingVoidedV1).rating.unitId;
   if (e.type === 'WindowRegistered' || e.type === 'OfficerRegistered') return (e.data as { unitId: string }).unitId;
