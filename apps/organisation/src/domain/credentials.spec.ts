@@ -1,5 +1,7 @@
 import { hashCredential, issueCredential, parseCredential, sameHash } from './credentials.js';
 
+const EXPECTED = '21444bbe09c01ef783863222ff41a68fc570be7afa67b129d80395d241b74a46';
+
 describe('credentials', () => {
   it('when a terminal key is issued, then it parses back to its terminal id', () => {
     const key = issueCredential('terminal', 'win-01.t:2_a');
@@ -21,5 +23,10 @@ describe('credentials', () => {
     const b = hashCredential(issueCredential('terminal', 't'));
     expect(sameHash(a, a)).toBe(true);
     expect(sameHash(a, b)).toBe(false);
+  });
+
+  it('when a key is hashed, then it is the SHA-256 of its UTF-8 text in hex (the hashes already stored in the log stay valid)', () => {
+    // sha256("mk_74_abcdefghijklmnopqrstuvwx窗口"), computed apart from this code.
+    expect(hashCredential('mk_74_abcdefghijklmnopqrstuvwx窗口')).toBe(EXPECTED);
   });
 });

@@ -1,5 +1,5 @@
 // Credentials as minyi issues them: a random secret bound to its holder's id, kept only as a hash.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type CredentialKind = 'terminal' | 'reader';
 const PREFIX: Record<CredentialKind, string> = { terminal: 'mk', reader: 'mr' };
@@ -15,8 +15,9 @@ export function parseCredential(token: string): { kind: CredentialKind; holderId
   return { kind: m[1] === 'mk' ? 'terminal' : 'reader', holderId: Buffer.from(m[2], 'hex').toString('utf8') };
 }
 
+/** Run on every authenticated request (the cache of known tokens is keyed by it): the one-shot hash. */
 export function hashCredential(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 export function sameHash(a: string, b: string): boolean {
