@@ -28,8 +28,8 @@ function tableOf(doc) {
   switch (doc.scenario) {
     case 'intake':
       return mdTable(
-        ['measurement', 'median', 'unit', 'requests/s', 'p50 ms', 'p99 ms', 'ratings per commit', 'WAL fsyncs/s', 'failures', 'cores used: minyi node / PostgreSQL / bare Fastify / load generator / whole machine'],
-        doc.figures.map((f) => [f.label, f.median, f.unit, f.requestsPerS, f.p50Ms, f.p99Ms, f.ratingsPerCommit, f.walFsyncsPerS, f.failures, f.cores ? `${f.cores.minyiNode} / ${f.cores.postgres} / ${f.cores.fastify} / ${f.cores.loadGenerator} / ${f.cores.machine}` : '']),
+        ['measurement', 'median', 'unit', 'requests/s', 'p50 ms', 'p99 ms', 'ratings per commit', 'WAL fsyncs/s', 'PostgreSQL busy time waiting on the WAL flush', 'failures', 'cores used: minyi node / PostgreSQL / bare Fastify / load generator / whole machine'],
+        doc.figures.map((f) => [f.label, f.median, f.unit, f.requestsPerS, f.p50Ms, f.p99Ms, f.ratingsPerCommit, f.walFsyncsPerS, f.walFlushShare ?? '', f.failures, f.cores ? `${f.cores.minyiNode} / ${f.cores.postgres} / ${f.cores.fastify} / ${f.cores.loadGenerator} / ${f.cores.machine}` : '']),
       );
     case 'freshness':
       return mdTable(

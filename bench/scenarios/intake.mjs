@@ -7,7 +7,7 @@ import { coresBetween, groupCpu, machineBusyCores, machineCpu, rssSampler, start
 import * as os from 'node:os';
 import { postgresInfo } from '../lib/machine.mjs';
 import { dbLoad, httpLoad, WORKERS } from '../lib/workers.mjs';
-import { freePort, log, median, round, waitFor } from '../lib/util.mjs';
+import { freePort, log, median, round, sleep, waitFor } from '../lib/util.mjs';
 
 export const name = 'intake';
 
@@ -111,6 +111,47 @@ async function walStats(db) {
   return { xactCommit: Number(x.rows[0].c), walFsyncs };
 }
 
+/**
+ * Samples what PostgreSQL's busy backends are doing (pg_stat_activity, every `everyMs`) while a measurement
+ * runs: on CPU, or waiting — on the WAL flush above all (IO:WalSync, and LWLock:WALWrite for the flush of
+ * another backend). Its own connection; ~50 cheap queries a second. Returns stop() → the summary.
+ */
+function waitSampler(dbUrl, everyMs = 20) {
+  let stopped = false;
+  const counts = new Map();
+  let samples = 0;
+  const loop = (async () => {
+    const c = await connect(dbUrl);
+    try {
+      while (!stopped) {
+        const { rows } = await c.query(
+          `SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, '-') AS w, count(*)::int AS n
+           FROM pg_stat_activity WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1`,
+        );
+        samples += 1;
+        for (const r of rows) counts.set(r.w, (counts.get(r.w) ?? 0) + r.n);
+        await sleep(everyMs);
+      }
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop.catch(() => undefined);
+    const total = [...counts.values()].reduce((a, n) => a + n, 0);
+    const share = (keys) => (total ? round(keys.reduce((a, k) => a + (counts.get(k) ?? 0), 0) / total, 3) : null);
+    return {
+      samples,
+      activeBackends: samples ? round(total / samples, 2) : null,
+      /** Of the time backends were busy with a statement: waiting for the WAL to reach the disk, and on CPU. */
+      walFlushShare: share(['IO:WalSync', 'LWLock:WALWrite', 'IO:WalWrite']),
+      cpuShare: share(['CPU:-']),
+      top: Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, n]) => [k, round(n / total, 3)])),
+    };
+  };
+}
+
 async function durable(db) {
   const [{ rows }, wal] = await Promise.all([
     db.query(`SELECT count(*)::bigint AS n, count(DISTINCT transaction_id)::bigint AS c FROM events WHERE type = 'RatingSubmitted'`),
@@ -148,13 +189,16 @@ export async function run(ctx) {
     const env = { minyi, db, keys, fastifyUrl };
     const list = measurements(ctx, env);
     const results = list.map(() => []);
+    let waits = null;
     for (let runNo = 1; runNo <= ctx.runs; runNo++) {
       for (let i = 0; i < list.length; i++) {
         if (ctx.only && !ctx.only.some((o) => list[i].label.includes(o))) continue;
         log(`intake run ${runNo}/${ctx.runs}: ${list[i].label} (${ctx.durationS} s)`);
         const cpu0 = { minyi: groupCpu(minyi.pid), fastify: groupCpu(fastify.pid), machine: machineCpu() };
-        const row = await list[i].run(runNo);
+        const stopSampling = waitSampler(minyi.dbUrl);
+        const row = await list[i].run(runNo).finally(async () => void (waits = await stopSampling()));
         const cpu1 = { minyi: groupCpu(minyi.pid), fastify: groupCpu(fastify.pid), machine: machineCpu() };
+        row.postgresWaits = waits;
         const m = coresBetween(cpu0.minyi, cpu1.minyi);
         // Cores in use over the worker's life (warm-up included): minyi's node, its PostgreSQL, the load generator, the machine.
         row.cores = {
@@ -186,6 +230,7 @@ export async function run(ctx) {
         ratingsPerCommit: rs[0].ratingsPerCommit !== undefined ? median(rs.map((r) => r.ratingsPerCommit)) : undefined,
         walFsyncsPerS: rs[0].walFsyncs !== null && rs[0].walFsyncs !== undefined ? round(median(rs.map((r) => r.walFsyncs / (r.raw.elapsedS ?? r.raw.durationS))), 0) : undefined,
         cores: Object.fromEntries(Object.keys(rs[0].cores).map((k) => [k, round(median(rs.map((r) => r.cores[k])), 2)])),
+        walFlushShare: rs.some((r) => r.postgresWaits?.walFlushShare != null) ? round(median(rs.map((r) => r.postgresWaits?.walFlushShare ?? 0)), 2) : undefined,
         runs: rs.map(({ raw, ...rest }) => ({ ...rest, raw })),
       };
     });
@@ -210,16 +255,17 @@ export async function run(ctx) {
       targets,
       memory: { allInOne: memory },
       table: {
-        header: ['measurement', 'median', 'unit', 'req/s', 'p50 ms', 'p99 ms', 'per commit', 'fsync/s', 'failures', 'cores: node/pg/http/loadgen/all'],
+        header: ['measurement', 'median', 'unit', 'req/s', 'p50 ms', 'p99 ms', 'per commit', 'fsync/s', 'pg WAL wait', 'failures', 'cores: node/pg/http/loadgen/all'],
         rows: figures
           .filter(Boolean)
-          .map((f) => [f.label, f.median, f.unit, f.requestsPerS, f.p50Ms, f.p99Ms, f.ratingsPerCommit ?? '', f.walFsyncsPerS ?? '', f.failures, `${f.cores.minyiNode}/${f.cores.postgres}/${f.cores.fastify}/${f.cores.loadGenerator}/${f.cores.machine}`]),
+          .map((f) => [f.label, f.median, f.unit, f.requestsPerS, f.p50Ms, f.p99Ms, f.ratingsPerCommit ?? '', f.walFsyncsPerS ?? '', f.walFlushShare ?? '', f.failures, `${f.cores.minyiNode}/${f.cores.postgres}/${f.cores.fastify}/${f.cores.loadGenerator}/${f.cores.machine}`]),
       },
       notes: [
         'All loads run from separate processes on the same 2-core machine as minyi and PostgreSQL (they compete for CPU).',
         'minyi throughput counts 2xx answers × items; committedRatings in each run counts what the database holds afterwards.',
         'Baselines write into the same embedded PostgreSQL (fsync on, synchronous_commit on) while minyi idles.',
         'After a 2 s warm-up of each intake path the bench runs ANALYZE (what autovacuum does within its first minute on a live system).',
+        'pg WAL wait: of the PostgreSQL backends busy with a statement (pg_stat_activity sampled every 20 ms), the share waiting for the WAL flush (IO:WalSync, LWLock:WALWrite, IO:WalWrite); each run keeps the top wait events.',
       ],
     };
   } finally {
