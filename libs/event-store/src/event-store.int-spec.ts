@@ -90,6 +90,21 @@ describe('grouped commits', () => {
     expect(commits).toBeLessThan(300);
     expect(store.stats.events - before.events).toBe(300);
   });
+
+  it('when appends to the same streams queue behind others, then each stream\'s appends commit in the order they were made', async () => {
+    // Small commits and one in flight: each commit passes over appends it must leave (their stream is in it)
+    // and stops at its size limit with more behind them.
+    const narrow = new EventStore(pools.app, { maxEventsPerCommit: 12, maxConcurrentCommits: 1, maxConcurrentBulkCommits: 1 });
+    const appends: Promise<unknown>[] = [];
+    for (let v = 0; v < 6; v++) {
+      for (let s = 0; s < 5; s++) appends.push(narrow.append(`unit-q${s}`, v, [unit(`q${s}`)]));
+      appends.push(narrow.append(`unit-q-other${v}`, 0, [unit(`q-other${v}`), unit(`q-other${v}`)]));
+    }
+    const results = await Promise.allSettled(appends);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    for (let s = 0; s < 5; s++) expect((await store.readStream(`unit-q${s}`)).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(narrow.stats.commits).toBeGreaterThanOrEqual(6);
+  });
 });
 
 describe('commit statements', () => {

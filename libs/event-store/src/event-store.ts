@@ -131,7 +131,7 @@ const APPENDS = prepared(`
 const NOTIFY_READERS = prepared(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`)([]);
 
 export class EventStore {
-  private readonly queue: Pending[] = [];
+  private queue: Pending[] = [];
   private inFlight = 0;
   /** Streams written by a commit in flight: a second append to one waits, so commits never lock each other. */
   private readonly streamsInFlight = new Set<string>();
@@ -198,25 +198,31 @@ export class EventStore {
     }
   }
 
-  /** Takes queued appends up to the size limit; a second append to a stream waits for the next batch. */
+  /**
+   * Takes queued appends, in order, up to the size limit; a second append to a stream waits for the next
+   * batch. One pass that keeps the rest in order (removing each taken append from the array instead cost
+   * a shift of the whole queue per append: 1.7 % of node's time under batch intake).
+   */
   private takeBatch(): Pending[] {
     const batch: Pending[] = [];
+    const rest: Pending[] = [];
     const streams = new Set<string>();
     let events = 0;
-    for (let i = 0; i < this.queue.length; ) {
+    let i = 0;
+    for (; i < this.queue.length; i++) {
       const p = this.queue[i];
       const size = p.request.events.length;
       if (batch.length > 0 && events + size > this.maxEvents) break;
       if (streams.has(p.request.streamId) || this.streamsInFlight.has(p.request.streamId)) {
-        i += 1;
+        rest.push(p);
         continue;
       }
       streams.add(p.request.streamId);
       events += size;
       batch.push(p);
-      this.queue.splice(i, 1);
       this.queuedEvents -= size;
     }
+    if (batch.length > 0) this.queue = i < this.queue.length ? rest.concat(this.queue.slice(i)) : rest;
     return batch;
   }
 
