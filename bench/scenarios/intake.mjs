@@ -230,7 +230,7 @@ export async function run(ctx) {
         ratingsPerCommit: rs[0].ratingsPerCommit !== undefined ? median(rs.map((r) => r.ratingsPerCommit)) : undefined,
         walFsyncsPerS: rs[0].walFsyncs !== null && rs[0].walFsyncs !== undefined ? round(median(rs.map((r) => r.walFsyncs / (r.raw.elapsedS ?? r.raw.durationS))), 0) : undefined,
         cores: Object.fromEntries(Object.keys(rs[0].cores).map((k) => [k, round(median(rs.map((r) => r.cores[k])), 2)])),
-        walFlushShare: rs.some((r) => r.postgresWaits?.walFlushShare != null) ? round(median(rs.map((r) => r.postgresWaits?.walFlushShare ?? 0)), 2) : undefined,
+        walFlushShare: rs.some((r) => r.postgresWaits?.walFlushShare != null) ? round(median(rs.map((r) => r.postgresWaits?.walFlushShare).filter((x) => x != null)), 2) : undefined,
         runs: rs.map(({ raw, ...rest }) => ({ ...rest, raw })),
       };
     });

@@ -122,7 +122,7 @@ describe('commit statements', () => {
     expect(await store.readStream('unit-m0')).toHaveLength(1);
   });
 
-  /** Counts notifications on the log's channel, each with whether the events before it were already readable. */
+  /** Counts notifications on the log's channel while `work` runs (after any still on their way from earlier tests). */
   async function listening(work: (seen: () => number) => Promise<void>): Promise<void> {
     const listener = new Pool({ connectionString: url, max: 1 });
     const client = await listener.connect();
@@ -132,6 +132,9 @@ describe('commit statements', () => {
         if (n.channel === EVENTS_CHANNEL) notified += 1;
       });
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      // Another store of this file may still send its last notification (within its 10 ms interval).
+      await new Promise((r) => setTimeout(r, 50));
+      notified = 0;
       await work(() => notified);
     } finally {
       client.release();
@@ -166,13 +169,14 @@ describe('commit statements', () => {
       for (let i = 0; i < 12; i++) await throttled.append(`unit-t${i}`, 0, [unit(`t${i}`)]);
       const elapsed = Date.now() - started;
       expect(throttled.stats.commits).toBe(12);
-      // The first commit notified at once; the later ones share one notification at the end of the interval.
+      // The first commit notified at once; the later ones of an interval share one notification at its end.
       expect(throttled.stats.notifications).toBeLessThanOrEqual(Math.ceil(elapsed / 200));
-      await until(seen, throttled.stats.notifications + 1);
-      await new Promise((r) => setTimeout(r, 250));
-      expect(throttled.stats.notifications).toBeGreaterThanOrEqual(2);
-      expect(throttled.stats.notifications).toBeLessThanOrEqual(Math.ceil(elapsed / 200) + 1);
+      await new Promise((r) => setTimeout(r, 300));
+      await until(seen, throttled.stats.notifications);
       expect(seen()).toBe(throttled.stats.notifications);
+      expect(throttled.stats.notifications).toBeLessThanOrEqual(Math.ceil(elapsed / 200) + 1);
+      // Twelve quick commits (the usual case) fall in one interval: the first one's notification, and the last one's.
+      if (elapsed < 200) expect(throttled.stats.notifications).toBe(2);
     });
   });
 

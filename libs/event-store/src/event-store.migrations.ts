@@ -97,7 +97,8 @@ export const eventStoreMigrations: Migration[] = [
     // A transaction that notifies takes one lock for the whole database from its NOTIFY to the end of its
     // commit, WAL flush included: every grouped commit waited for the one before it (measured: two commits
     // of 15 events in flight gave 13.9k events/s with the trigger, 17.0k without). The event store now
-    // notifies after its commits, in a transaction of its own that writes nothing (EventStore.notifyReaders).
+    // notifies after its commits, in a transaction of its own that writes nothing (EventStore.notifyReaders;
+    // measured: 50 such notifications moved the WAL by 120 bytes in all, no commit record each).
     id: '0006-events-notify-after-commit',
     sql: `
       DROP TRIGGER events_notify_readers ON events;

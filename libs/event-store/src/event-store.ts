@@ -250,7 +250,7 @@ export class EventStore {
    * version it expects — new (0), or holding an event at that version — and its first event takes the next
    * version: the unique (stream, version) key lets exactly one of two racing writers have it (the other's
    * insert does nothing, and waits for the first to commit or roll back). A winner's further events
-   * follow. The log's readers are notified by the events table's trigger.
+   * follow. The log's readers are told afterwards (notifyReaders).
    */
   private async commit(batch: Pending[]): Promise<void> {
     // The events travel as one JSON document (one string, no per-field array escaping); data and metadata

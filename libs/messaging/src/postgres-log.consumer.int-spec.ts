@@ -129,6 +129,10 @@ it('when a projection reads LogEvents (withoutMetadata), then it gets every even
   expect(seen.bare.map((e) => e.streamId)).toEqual(['rating-a', 'rating-b']);
   expect(seen.bare.every((e) => !('metadata' in e))).toBe(true);
   expect((seen.whole as RecordedEvent[]).map((e) => e.metadata.actor)).toEqual([expect.any(String), expect.any(String)]);
+  // A projection of whole events cannot ask for them without metadata (checked by `npm run typecheck`).
+  // @ts-expect-error withoutMetadata must be false (or absent) when the projection reads RecordedEvents
+  const wrong: Projection<RecordedEvent> = { name: 'wrong', withoutMetadata: true, apply: async () => undefined };
+  expect(wrong.name).toBe('wrong');
   // Apart from the metadata, the two reads agree field for field.
   expect(seen.bare).toEqual((seen.whole as RecordedEvent[]).map(({ metadata: _m, ...rest }) => rest));
 });

@@ -10,8 +10,8 @@ import type { LogEvent, RecordedEvent } from '@minyi/event-store';
  */
 export interface Projection<E extends LogEvent = RecordedEvent> {
   readonly name: string;
-  /** Set exactly when `E` is LogEvent: the postgres transport then reads the log without metadata. */
-  readonly withoutMetadata?: boolean;
+  /** May be set only when `E` is LogEvent: the postgres transport then reads the log without metadata. */
+  readonly withoutMetadata?: LogEvent extends E ? boolean : false;
   /** Called once before the first batch (e.g. to warm caches from the read model). */
   start?(client: PoolClient): Promise<void>;
   /**
@@ -25,6 +25,9 @@ export interface Projection<E extends LogEvent = RecordedEvent> {
   /** Called after the transaction of a batch committed (e.g. to publish what changed). */
   afterCommit?(events: E[]): Promise<void>;
 }
+
+/** A projection of either kind, for a transport that hands every projection whole events (Kafka). */
+export type AnyProjection = Projection<LogEvent> | Projection<RecordedEvent>;
 
 export interface ConsumerStatus {
   name: string;
@@ -43,7 +46,7 @@ export interface Consumer {
 }
 
 /** Runs the projection's start hook, if it has one, on a connection of its own. */
-export async function startProjection(pool: Pool, projection: Projection<LogEvent>): Promise<void> {
+export async function startProjection(pool: Pool, projection: Pick<Projection, 'start'>): Promise<void> {
   if (!projection.start) return;
   const c = await pool.connect();
   try {

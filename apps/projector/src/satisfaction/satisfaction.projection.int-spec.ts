@@ -1,7 +1,7 @@
 // The satisfaction projection on real PostgreSQL: effectively once (checkpoint and counts in one
 // transaction), resumable, safe with two consumers, poison events set aside, rebuild equal to live.
 import type { PoolClient } from 'pg';
-import { EventStore, type RecordedEvent } from '@minyi/event-store';
+import { EventStore, type LogEvent } from '@minyi/event-store';
 import { PostgresLogConsumer, type Projection } from '@minyi/messaging';
 import type { Pools } from '@minyi/platform';
 import { events, useTestStore } from '@minyi/testing';
@@ -21,7 +21,7 @@ beforeEach(async () => {
   await store.append('officer-o1', 0, [events.officer('o1', 'ft')]);
 });
 
-function consumer(projection: Projection = new SatisfactionProjection(TZ, store)) {
+function consumer(projection: Projection<LogEvent> = new SatisfactionProjection(TZ, store)) {
   return new PostgresLogConsumer(pools.app, store, projection, { idlePollMs: 10, listenUrl: url });
 }
 
@@ -87,10 +87,10 @@ it('when the projection fails mid-batch, then neither its counts nor its checkpo
   await rate(30, () => 4);
   let failures = 1;
   const real = new SatisfactionProjection(TZ, store);
-  const flaky: Projection = {
+  const flaky: Projection<LogEvent> = {
     name: real.name,
     start: (c) => real.start(c),
-    async apply(batch: RecordedEvent[], tx: PoolClient) {
+    async apply(batch: LogEvent[], tx: PoolClient) {
       await real.apply(batch, tx); // the counts are written…
       if (failures-- > 0) {
         const e = new Error('connection terminated unexpectedly (simulated crash after the write)');

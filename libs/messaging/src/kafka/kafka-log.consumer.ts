@@ -9,7 +9,7 @@ import { compareLogPositions, type LogPosition, type RecordedEvent } from '@miny
 import { ensureCheckpoint } from '../checkpoints.js';
 import { recordDeadLetter, type DeadLetter } from '../dead-letters.js';
 import { isTransient } from '../postgres-log.consumer.js';
-import { startProjection, type Consumer, type ConsumerStatus, type Projection } from '../projection.js';
+import { startProjection, type AnyProjection, type Consumer, type ConsumerStatus } from '../projection.js';
 import { fromMessage } from './envelope.js';
 
 interface PartitionPlace {
@@ -42,7 +42,7 @@ export class KafkaLogConsumer implements Consumer {
     private readonly kafka: Kafka,
     private readonly producer: Producer,
     private readonly pool: Pool,
-    private readonly projection: Projection,
+    private readonly projection: AnyProjection,
     private readonly options: KafkaLogConsumerOptions,
   ) {
     // Which messages are new is known only inside the transaction; deliveries outside it are the postgres transport's.
