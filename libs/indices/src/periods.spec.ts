@@ -13,6 +13,8 @@ import {
   previousPeriod,
   yearEarlier,
 } from './periods.js';
+// Seeded so that a failure is reproducible. Straight from its file: @minyi/testing's index loads the integration harness.
+import { mulberry32 } from '../../testing/src/seeded-random.js';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -39,18 +41,6 @@ function referenceCutter(timeZone: string): (instantMs: number) => Record<Granul
       quarter: `${year}-Q${Math.ceil(month / 3)}`,
       year: String(year),
     };
-  };
-}
-
-// Seeded so that a failure is reproducible.
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 
