@@ -4,10 +4,16 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Forbidden, Unauthenticated } from '@minyi/contracts';
 
+/** What a client (an app of hotline desks, officers' phones, survey kiosks) may do: file into a channel, or take case steps. */
+export const CLIENT_SCOPES = ['complaints:write', 'visits:write', 'surveys:write', 'cases:write'] as const;
+export type ClientScope = (typeof CLIENT_SCOPES)[number];
+
 export type Principal =
   | { kind: 'admin' }
   | { kind: 'terminal'; terminalId: string; windowId: string; unitId: string }
-  | { kind: 'reader'; readerId: string; role: 'analyst' | 'leader'; unitId: string | null };
+  | { kind: 'reader'; readerId: string; role: 'analyst' | 'leader'; unitId: string | null }
+  /** A client bound to `unitId` may act only for that unit and the units below it; without one, for every unit. */
+  | { kind: 'client'; clientId: string; scopes: ClientScope[]; unitId: string | null };
 
 export type PrincipalKind = Principal['kind'];
 
@@ -29,6 +35,8 @@ export function actorOf(p: Principal): string {
       return `terminal:${p.terminalId}`;
     case 'reader':
       return `reader:${p.readerId}`;
+    case 'client':
+      return `client:${p.clientId}`;
   }
 }
 
