@@ -2,8 +2,8 @@
 // real PostgreSQL/Kafka) and end-to-end (*.e2e-spec.ts, a running app over HTTP).
 const swc = ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022', keepClassNames: true, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false } }, module: { type: 'commonjs', ignoreDynamic: true } }];
 const moduleNameMapper = {
-  '^@minyi/(contracts|event-store|messaging|indices|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
-  '^@minyi/(ratings|organisation|projector|analytics|minyi|relay)$': '<rootDir>/apps/$1/src/index.ts',
+  // One alias pattern for every library and context: @minyi/<name> is libs/<name> or apps/<name>.
+  '^@minyi/([a-z-]+)$': ['<rootDir>/libs/$1/src/index.ts', '<rootDir>/apps/$1/src/index.ts'],
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
