@@ -24,3 +24,4 @@ export {
   yearEarlier,
   type Granularity,
 } from './periods.js';
+export { calendarYearsFor, deadlineAfter, formatLocalInstant, formatOffset, isWorkingDay, nthWorkingDayAfter, startOfLocalDay, type WorkingCalendar } from './working-days.js';
