@@ -12,6 +12,11 @@ const definitions: EventDefinition<unknown>[] = [
   organisation.TerminalRegistered,
   organisation.ReaderIssued,
   organisation.AdministratorTokenSet,
+  organisation.TerminalKeyIssued,
+  organisation.TerminalRevoked,
+  organisation.ReaderRevoked,
+  organisation.ClientRegistered,
+  organisation.ClientRevoked,
   ratings.RatingSubmitted,
   ratings.RatingVoided,
 ];

@@ -13,6 +13,7 @@ export const streamIds = {
   officer: (id: string) => `officer-${id}`,
   terminal: (id: string) => `terminal-${id}`,
   reader: (id: string) => `reader-${id}`,
+  client: (id: string) => `client-${id}`,
   rating: (id: string) => `rating-${id}`,
   administrator: () => 'administrator',
 };
