@@ -6,3 +6,4 @@ export * from './catalog.js';
 export * from './events/organisation.v1.js';
 export * from './events/ratings.v1.js';
 export * from './canonical-hash.js';
+export * from './decider.js';

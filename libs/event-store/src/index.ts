@@ -4,3 +4,4 @@ export * from './event-store.js';
 export * from './migrator.js';
 export * from './event-store.migrations.js';
 export * from './prepared.js';
+export * from './command-kit.js';

@@ -9,3 +9,4 @@ export * from './test-kafka.js';
 export * from './minyi-process.js';
 export * from './test-store.js';
 export * from './seeded-random.js';
+export * from './decider-spec.js';
