@@ -14,6 +14,7 @@ export {
 export {
   GRANULARITIES,
   PeriodCutter,
+  countPeriodsOverlapping,
   isValidDate,
   isValidTimeZone,
   labelsOfDay,

@@ -1,6 +1,7 @@
 // Checks period cutting against a slow Intl reference, at day, week-year, quarter and time-zone transition edges.
 
 import {
+  countPeriodsOverlapping,
   GRANULARITIES,
   type Granularity,
   isValidDate,
@@ -365,6 +366,49 @@ describe('periodsOverlapping', () => {
   it('when a date is malformed, then it refuses it', () => {
     expect(() => periodsOverlapping('2026-02-30', '2026-03-01', 'day')).toThrow(RangeError);
     expect(() => periodsOverlapping('2026-02-01', '2026-3-1', 'day')).toThrow(RangeError);
+  });
+});
+
+describe('countPeriodsOverlapping', () => {
+  const day = (days: number): string => new Date(days * 86_400_000).toISOString().slice(0, 10);
+  const daysOf = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
+  it('when ranges are drawn at random (1900–9999, up to three years long), then the count is the length of the enumeration', () => {
+    const random = mulberry32(20261123);
+    const first = daysOf('1900-01-01');
+    const last = daysOf('9996-12-31');
+    for (let i = 0; i < 400; i++) {
+      const from = first + Math.floor(random() * (last - first));
+      const to = from + Math.floor(random() * 3 * 366);
+      for (const g of GRANULARITIES) {
+        expect([day(from), day(to), g, countPeriodsOverlapping(day(from), day(to), g)]).toEqual([day(from), day(to), g, periodsOverlapping(day(from), day(to), g).length]);
+      }
+    }
+  });
+
+  it('when a range starts or ends on the days around an ISO week-year edge, then the count is the length of the enumeration', () => {
+    // 28 December to 4 January holds every way a week-year can begin; 2020 and 2026 have 53 weeks.
+    for (const year of [1900, 1999, 2004, 2015, 2020, 2021, 2025, 2026, 2027, 9997]) {
+      const edge = Array.from({ length: 8 }, (_, k) => day(daysOf(`${year}-12-28`) + k));
+      for (const from of edge) {
+        for (const to of [...edge, day(daysOf(from) + 364), day(daysOf(from) + 371)]) {
+          for (const g of GRANULARITIES) expect([from, to, g, countPeriodsOverlapping(from, to, g)]).toEqual([from, to, g, periodsOverlapping(from, to, g).length]);
+        }
+      }
+    }
+  });
+
+  it('when the range is every date the API can name (0000-01-01 to 9999-12-31), then the counts come from the ends alone', () => {
+    // 10,000 years of 365 days plus 2,425 leap days. Weeks: 0000-01-01 is a Saturday and 9999-12-31 a Friday,
+    // so the weeks run from the Monday 5 days before to the Sunday 2 days after: (3,652,425 + 7) / 7.
+    // (Enumerating them would build 3.6 million labels; year 0's first days even lie in a week of year −1.)
+    expect(GRANULARITIES.map((g) => countPeriodsOverlapping('0000-01-01', '9999-12-31', g))).toEqual([3_652_425, 521_776, 120_000, 40_000, 10_000]);
+  });
+
+  it('when from is after to, then the count is 0; a malformed date is refused', () => {
+    for (const g of GRANULARITIES) expect(countPeriodsOverlapping('2026-10-22', '2026-10-21', g)).toBe(0);
+    expect(() => countPeriodsOverlapping('2026-02-30', '2026-03-01', 'day')).toThrow(RangeError);
+    expect(() => countPeriodsOverlapping('2026-02-01', '2026-3-1', 'week')).toThrow(RangeError);
   });
 });
 

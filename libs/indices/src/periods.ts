@@ -171,6 +171,36 @@ export function periodsOverlapping(fromDate: string, toDate: string, g: Granular
   return labels;
 }
 
+/**
+ * How many periods `periodsOverlapping` would return, computed from the two ends alone: the cost is the same
+ * for a day and for ten thousand years, so a range can be bounded before any list is built.
+ */
+export function countPeriodsOverlapping(fromDate: string, toDate: string, g: Granularity): number {
+  const from = parseDate(fromDate);
+  const to = parseDate(toDate);
+  if (from === null) throw new RangeError(`"${fromDate}" is not a valid YYYY-MM-DD date`);
+  if (to === null) throw new RangeError(`"${toDate}" is not a valid YYYY-MM-DD date`);
+  if (from > to) return 0;
+  switch (g) {
+    case 'day':
+      return to - from + 1;
+    case 'week':
+      // Mondays of the two ends' weeks, seven days apart per week between them.
+      return (to - isoWeekday(to) - (from - isoWeekday(from))) / 7 + 1;
+    case 'month':
+    case 'quarter':
+    case 'year': {
+      const a = civilFromDays(from);
+      const b = civilFromDays(to);
+      if (g === 'year') return b.year - a.year + 1;
+      if (g === 'month') return (b.year - a.year) * 12 + (b.month - a.month) + 1;
+      return (b.year - a.year) * 4 + (quarterOfMonth(b.month) - quarterOfMonth(a.month)) + 1;
+    }
+    default:
+      throw unknownGranularity(g);
+  }
+}
+
 export function previousPeriod(label: string, g: Granularity): string {
   return labelOfDay(requireFirstDay(label, g) - 1, g);
 }
