@@ -61,6 +61,11 @@ export class OrganisationDirectory {
     return this.cache.get(streamIds.officer(id)) as OfficerRegisteredV1 | undefined;
   }
 
+  /** The unit with its path if already known here, without a promise; else undefined. */
+  knownUnit(id: string): UnitEntry | undefined {
+    return this.cache.get(`path:${id}`) as UnitEntry | undefined;
+  }
+
   terminal(id: string): Promise<TerminalRegisteredV1 | null> {
     return this.first(streamIds.terminal(id));
   }
