@@ -4,6 +4,9 @@ import type { EventDefinition, Upcaster } from './event-definition.js';
 import { InvalidInput } from './errors.js';
 import * as organisation from './events/organisation.v1.js';
 import * as ratings from './events/ratings.v1.js';
+import * as calendar from './events/calendar.v1.js';
+import * as complaints from './events/complaints.v1.js';
+import * as followups from './events/followups.v1.js';
 
 const definitions: EventDefinition<unknown>[] = [
   organisation.UnitRegistered,
@@ -19,6 +22,20 @@ const definitions: EventDefinition<unknown>[] = [
   organisation.ClientRevoked,
   ratings.RatingSubmitted,
   ratings.RatingVoided,
+  calendar.CalendarYearSet,
+  complaints.ComplaintFiled,
+  complaints.ComplaintAccepted,
+  complaints.ComplaintEscalated,
+  complaints.ComplaintHandled,
+  complaints.ComplaintReplied,
+  complaints.ComplaintCalledBack,
+  complaints.ComplaintReopened,
+  complaints.ComplaintClosed,
+  followups.FollowUpOpened,
+  followups.FollowUpVerified,
+  followups.FollowUpRectified,
+  followups.FollowUpCalledBack,
+  followups.FollowUpVoided,
 ];
 
 const upcasters: Upcaster[] = [];

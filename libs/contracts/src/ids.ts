@@ -15,5 +15,8 @@ export const streamIds = {
   reader: (id: string) => `reader-${id}`,
   client: (id: string) => `client-${id}`,
   rating: (id: string) => `rating-${id}`,
+  complaint: (id: string) => `complaint-${id}`,
+  followup: (id: string) => `followup-${id}`,
+  calendar: (year: number) => `calendar-${year}`,
   administrator: () => 'administrator',
 };
