@@ -5,17 +5,17 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'domain/ (deciders, invariants) and libs/indices import no framework, database, broker or HTTP',
+      comment: 'domain/ (deciders, invariants), libs/indices and libs/cases import no framework, database, broker or HTTP',
       severity: 'error',
-      from: { path: '(^apps/[^/]+/src/domain/|^libs/indices/)' },
+      from: { path: '(^apps/[^/]+/src/domain/|^libs/indices/|^libs/cases/)' },
       to: { path: '(node_modules/(@types/)?(@nestjs|pg|pg-[a-z-]+|kafkajs|fastify|@fastify)/|^libs/(platform|event-store|messaging)/)|^(http|https|net)$' },
     },
     {
       name: 'domain-imports-only-contracts',
-      comment: 'domain code may use the event catalogue and its own folder, nothing else of minyi',
+      comment: 'domain code may use the event catalogue, the pure case rules and index math, and its own folder, nothing else of minyi',
       severity: 'error',
-      from: { path: '^apps/[^/]+/src/domain/' },
-      to: { path: '^(apps|libs)/', pathNot: ['^libs/contracts/', '^apps/[^/]+/src/domain/'] },
+      from: { path: '(^apps/[^/]+/src/domain/|^libs/cases/)', pathNot: '\\.(spec|int-spec|e2e-spec)\\.ts$' },
+      to: { path: '^(apps|libs)/', pathNot: ['^libs/contracts/', '^libs/cases/', '^libs/indices/', '^apps/[^/]+/src/domain/'] },
     },
     {
       name: 'libs-do-not-import-apps',
