@@ -6,6 +6,7 @@ import { BearerAuthGuard, CREDENTIAL_RESOLVER } from '@minyi/platform';
 import { Registrar } from './application/registrar.js';
 import { AdministratorToken } from './directory/administrator-token.js';
 import { OrganisationCredentials } from './directory/credential-resolver.js';
+import { CredentialStreams } from './directory/credential-streams.js';
 import { OrganisationDirectory } from './directory/organisation.directory.js';
 import { IssueReaderController } from './issue-reader/issue-reader.controller.js';
 import { IssueReaderHandler } from './issue-reader/issue-reader.handler.js';
@@ -23,11 +24,12 @@ import { RegisterWindowHandler } from './register-window/register-window.handler
   providers: [
     OrganisationDirectory,
     AdministratorToken,
+    CredentialStreams,
     OrganisationCredentials,
     { provide: CREDENTIAL_RESOLVER, useExisting: OrganisationCredentials },
     { provide: APP_GUARD, useClass: BearerAuthGuard },
   ],
-  exports: [OrganisationDirectory, CREDENTIAL_RESOLVER],
+  exports: [OrganisationDirectory, OrganisationCredentials, CREDENTIAL_RESOLVER],
 })
 export class OrganisationDirectoryModule {}
 

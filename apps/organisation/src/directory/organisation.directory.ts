@@ -1,10 +1,10 @@
-// Looks up registered units, windows, officers, terminals and readers straight from their event
-// streams (so a thing is known the moment its registration commits), cached because they never change.
+// Looks up registered units, windows, officers and terminals straight from their event streams (so a thing
+// is known the moment its registration commits), cached because a registration never changes. Credentials,
+// which do change (new keys, revocations), are resolved by OrganisationCredentials instead.
 import { Injectable } from '@nestjs/common';
 import {
   streamIds,
   type OfficerRegisteredV1,
-  type ReaderIssuedV1,
   type TerminalRegisteredV1,
   type UnitRegisteredV1,
   type WindowRegisteredV1,
@@ -66,12 +66,12 @@ export class OrganisationDirectory {
     return this.cache.get(`path:${id}`) as UnitEntry | undefined;
   }
 
+  /**
+   * The terminal as registered (its window and unit never change). Not whether its key is current or it is
+   * revoked: that is the credential resolver's, which reads the stream again.
+   */
   terminal(id: string): Promise<TerminalRegisteredV1 | null> {
     return this.first(streamIds.terminal(id));
-  }
-
-  reader(id: string): Promise<ReaderIssuedV1 | null> {
-    return this.first(streamIds.reader(id));
   }
 
   /** True when `unitId` is `ancestorId` or lies below it. */
