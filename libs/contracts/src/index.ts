@@ -10,4 +10,5 @@ export * from './events/complaints.v1.js';
 export * from './events/followups.v1.js';
 export * from './events/calendar.v1.js';
 export * from './canonical-hash.js';
+export * from './text.js';
 export * from './decider.js';

@@ -2,7 +2,7 @@
 // read a stream, and read the global log in a gap-safe order.
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { Conflict, eventCatalog, InvalidInput } from '@minyi/contracts';
+import { Conflict, eventCatalog, InvalidInput, joinPath, textProblemOf, unrecordableText, type FieldError } from '@minyi/contracts';
 import { prepared } from './prepared.js';
 import type { AppendRequest, AppendResult, LogEvent, LogPosition, LogReadOptions, NewEvent, RecordedEvent } from './types.js';
 
@@ -39,6 +39,58 @@ export class StreamVersionConflict extends Conflict {
   constructor(readonly streamId: string, readonly expectedVersion: number) {
     super(`stream ${streamId} is not at version ${expectedVersion}: someone else wrote to it first`);
   }
+}
+
+/**
+ * A request of an appendMany that cannot be recorded as it is. Nothing of that appendMany was queued; the
+ * caller may drop request `requestIndex` and append the others again.
+ */
+export class InvalidAppend extends InvalidInput {
+  constructor(
+    readonly requestIndex: number,
+    message: string,
+    errors: FieldError[],
+  ) {
+    super(message, errors);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Instants travel as ISO text, which for years outside 0001–9999 PostgreSQL does not read (nor has it a year 0).
+const EARLIEST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * Why an append cannot be recorded, checked before it is queued: PostgreSQL would otherwise refuse the whole
+ * grouped commit it travels in, and every other caller's appends with it. Null when it can be.
+ */
+function problemOfAppend(request: AppendRequest): InvalidInput | null {
+  const refuse = (path: string, message: string) => new InvalidInput(`the append to ${String(request.streamId)} cannot be recorded: ${path} ${message}`, [{ path, message }]);
+  const { streamId, events } = request;
+  if (typeof streamId !== 'string' || streamId === '' || textProblemOf(streamId) !== null) return refuse('streamId', 'must be non-empty, well-formed text without NUL');
+  if (!Number.isInteger(request.expectedVersion) || request.expectedVersion < 0) return refuse('expectedVersion', 'must be a whole number ≥ 0');
+  if (!Array.isArray(events) || events.length === 0) return refuse('events', 'must hold at least one event');
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    // Paths name the event's own fields (`comment`, `occurredAt`), prefixed by its place when there are several.
+    const at = (p: string) => (events.length === 1 ? p : joinPath(`events.${i}`, p));
+    if (!eventCatalog.isValid(e.type, e.version, e.data)) {
+      try {
+        eventCatalog.validate(e.type, e.version, e.data);
+      } catch (err) {
+        if (!(err instanceof InvalidInput)) throw err;
+        return new InvalidInput(err.message, err.errors.map((x) => ({ path: at(x.path), message: x.message })));
+      }
+    }
+    const text = unrecordableText(e.data) ?? unrecordableText(e.metadata, 'metadata');
+    if (text) return refuse(at(text.path), text.message);
+    const t = e.occurredAt instanceof Date ? e.occurredAt.getTime() : Number.NaN;
+    if (!Number.isFinite(t)) return refuse(at('occurredAt'), 'is not a valid instant');
+    if (t < EARLIEST_INSTANT || t > LATEST_INSTANT) return refuse(at('occurredAt'), 'is outside the years 0001–9999');
+    if (e.unitId !== null && (typeof e.unitId !== 'string' || textProblemOf(e.unitId) !== null)) return refuse(at('unitId'), 'must be null or well-formed text without NUL');
+    if (e.eventId !== undefined && (typeof e.eventId !== 'string' || !UUID.test(e.eventId))) return refuse(at('eventId'), 'must be a uuid');
+  }
+  return null;
 }
 
 interface EventRow {
@@ -167,14 +219,17 @@ export class EventStore {
     return this.appendMany([{ streamId, expectedVersion, events }])[0];
   }
 
-  /** Several independent appends; each settles on its own (one conflict fails only itself). */
+  /**
+   * Several independent appends; each settles on its own (one conflict fails only itself). Every request is
+   * checked first — its events against the catalogue, its text, its instants — and if one cannot be recorded,
+   * InvalidAppend is thrown naming it and none is queued.
+   */
   appendMany(requests: AppendRequest[]): Promise<AppendResult>[] {
+    for (let i = 0; i < requests.length; i++) {
+      const problem = problemOfAppend(requests[i]);
+      if (problem) throw new InvalidAppend(i, problem.message, problem.errors);
+    }
     const promises = requests.map((request) => {
-      if (request.events.length === 0) throw new Error('an append needs at least one event');
-      for (const e of request.events) {
-        eventCatalog.validate(e.type, e.version, e.data);
-        if (!Number.isFinite(e.occurredAt.getTime())) throw new InvalidInput('occurredAt is not a valid instant', [{ path: 'occurredAt', message: 'is not a valid instant' }]);
-      }
       this.queuedEvents += request.events.length;
       return new Promise<AppendResult>((resolve, reject) => this.queue.push({ request, resolve, reject }));
     });
@@ -228,8 +283,11 @@ export class EventStore {
 
   /**
    * Another process's commit can still deadlock with ours; PostgreSQL aborts one and we try again.
-   * Any other failure of a shared commit is retried append by append, so that one bad append
-   * fails only its own caller.
+   * Any other failure of a shared commit (one statement: nothing of it was written) means an append the
+   * checks of appendMany could not refuse — e.g. an event id already used by another stream. The group is then
+   * halved and each half committed again, down to the failing append alone, so that it fails only its own
+   * caller, every other append is committed exactly once, and a group of n costs about 2·log2(n) commits
+   * more, not n.
    */
   private async commitWithRetry(batch: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -239,7 +297,10 @@ export class EventStore {
         const code = (err as { code?: string }).code;
         if ((code === '40P01' || code === '40001') && attempt < 5) continue;
         if (batch.length === 1 || isDatabaseUnavailable(err)) throw err;
-        for (const p of batch) await this.commit([p]).catch((e) => p.reject(e));
+        const half = Math.ceil(batch.length / 2);
+        for (const part of [batch.slice(0, half), batch.slice(half)]) {
+          await this.commitWithRetry(part).catch((e) => part.forEach((p) => p.reject(e)));
+        }
         return;
       }
     }
