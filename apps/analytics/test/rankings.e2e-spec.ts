@@ -354,6 +354,24 @@ describe('access and validation', () => {
     expect(r.headers.get('content-type')).toMatch(/application\/problem\+json/);
   });
 
+  it('when a period holds a NUL character, then 400 naming period says so; a surrogate’s bytes (not UTF-8) are 400 too', async () => {
+    const r = await rankings(analyst, { ...ok, parentId: 'city', period: '2026-0\u0000' });
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual(expect.arrayContaining([{ path: 'period', message: expect.stringMatching(/NUL/) }]));
+    // A URL carries UTF-8 only: the bytes of a lone surrogate (ED A0 BD) are no UTF-8, whatever they decode to.
+    const raw = await analyst.get(`/v1/rankings?${query({ of: ok.of, granularity: ok.granularity, parentId: 'city' })}&period=2026-%ED%A0%BD`);
+    expect(raw.status).toBe(400);
+  });
+
+  it('when a leader ranks below a unit outside its subtree, then 403 even when the period is malformed or before 1900 (authorised first)', async () => {
+    for (const period of ['2026-13', '1899-12']) expect((await rankings(leaderEast, { ...ok, parentId: 'west', period })).status).toBe(403);
+  });
+
+  it('when the first week of 1900 (which begins on 1900-01-01) is asked for, then it is a valid period', async () => {
+    const r = await rankings(analyst, { ...ok, parentId: 'city', granularity: 'week', period: '1900-W01' });
+    expect(r.status).toBe(200);
+  });
+
   it('when a 53-week year’s last week is asked for, then it is a valid period', async () => {
     const r = await rankings(analyst, { ...ok, parentId: 'city', granularity: 'week', period: '2020-W53' });
     expect(r.status).toBe(200);
@@ -374,6 +392,10 @@ describe('access and validation', () => {
     ['minN is -1', { ...ok, parentId: 'city', minN: '-1' }, 'minN'],
     ['minN is many', { ...ok, parentId: 'city', minN: 'many' }, 'minN'],
     ['an unknown parameter is sent', { ...ok, parentId: 'city', sort: 'asc' }, 'sort'],
+    // API.md "Limits": no date before 1900; year 0's first week even lies in year −1.
+    ['period is 1899-12 (before 1900)', { ...ok, parentId: 'city', period: '1899-12' }, 'period'],
+    ['period is 0000-W01 (before 1900, starting in year −1)', { ...ok, parentId: 'city', granularity: 'week', period: '0000-W01' }, 'period'],
+    ['period is 0000 for years', { ...ok, parentId: 'city', granularity: 'year', period: '0000' }, 'period'],
   ])('when %s, then 400 problem+json naming the field', async (_what, params, path) => {
     const r = await rankings(analyst, params as Record<string, string>);
     expect(r.status).toBe(400);

@@ -403,6 +403,69 @@ describe('access and validation', () => {
   });
 });
 
+describe('limits (API.md "Limits")', () => {
+  const problemPaths = (r: { body: { errors?: { path: string }[] } }) => (r.body.errors ?? []).map((e) => e.path);
+
+  it('when every date there is is asked for by day (0000-01-01 to 9999-12-31), then 400 naming from, at once', async () => {
+    const r = await read(analyst, { scope: 'unit:sz', granularity: 'day', from: '0000-01-01', to: '9999-12-31' });
+    expect(r.status).toBe(400);
+    expect(r.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(problemPaths(r)).toContain('from');
+  });
+
+  it('when 1900-01-01 to 9999-12-31 is asked for at any granularity but year, then 400 naming to (more than 4000 periods)', async () => {
+    for (const granularity of ['day', 'week', 'month', 'quarter']) {
+      const r = await read(analyst, { scope: 'unit:sz', granularity, from: '1900-01-01', to: '9999-12-31' });
+      expect([granularity, r.status, problemPaths(r)]).toEqual([granularity, 400, ['to']]);
+    }
+  });
+
+  it('when exactly 4000 days are asked for, then 200 with 4000 entries; 4001 days, then 400 naming to', async () => {
+    const from = '2016-01-01';
+    const dayAfter = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const r = await read(analyst, { scope: 'unit:sz', granularity: 'day', from, to: dayAfter(from, 3999) });
+    expect(r.status).toBe(200);
+    expect(r.body.series).toHaveLength(4000);
+    const over = await read(analyst, { scope: 'unit:sz', granularity: 'day', from, to: dayAfter(from, 4000) });
+    expect([over.status, problemPaths(over)]).toEqual([400, ['to']]);
+  });
+
+  it('when years 1900 to 9999 are asked for by year, then 400: 1900–5899 (4000 years) is the most', async () => {
+    expect((await read(analyst, { scope: 'unit:sz', granularity: 'year', from: '1900-01-01', to: '9999-12-31' })).status).toBe(400);
+    const r = await read(analyst, { scope: 'window:lab-w1', granularity: 'year', from: '1900-06-01', to: '5899-12-31' });
+    expect(r.status).toBe(200);
+    expect(r.body.series.map((e: { period: string }) => e.period).slice(0, 2)).toEqual(['1900', '1901']);
+    expect(r.body.series.at(-1).period).toBe('5899');
+  });
+
+  it.each(['day', 'week', 'month', 'quarter', 'year'])('when a %s series touches year 0 or 1899, then 400 naming the date (never 500)', async (granularity) => {
+    for (const [from, to, path] of [
+      ['0000-01-01', '0000-01-10', 'from'],
+      ['1899-12-31', '1900-01-07', 'from'],
+      ['0000-01-01', '0000-01-01', 'to'],
+    ]) {
+      const r = await read(analyst, { scope: 'unit:sz', granularity, from, to });
+      expect([from, to, r.status]).toEqual([from, to, 400]);
+      expect(problemPaths(r)).toContain(path);
+    }
+  });
+
+  it('when the first week of 1900 is read, then 200 with 1900-W01 (1900-01-01 was a Monday) and its pop 1899-W52 counted as empty', async () => {
+    const r = await read(analyst, { scope: 'unit:sz', granularity: 'week', from: '1900-01-01', to: '1900-01-07' });
+    expect(r.status).toBe(200);
+    expect(r.body.series).toEqual([expect.objectContaining({ period: '1900-W01', n: 0, pop: null, yoy: null })]);
+  });
+
+  it('when a leader asks outside its subtree, then 403 whatever the range (the scope is authorised before anything else)', async () => {
+    for (const [from, to] of [
+      ['0000-01-01', '9999-12-31'],
+      ['2026-02-30', '2026-03-01'],
+    ]) {
+      expect((await read(leaderFt, { scope: 'unit:ns', granularity: 'day', from, to })).status).toBe(403);
+    }
+  });
+});
+
 describe('counted once', () => {
   const everything = async () => [
     ...(await diffOf({ scope: 'unit:sz', granularity: 'month', from: '2024-05-01', to: '2026-11-20' })),

@@ -2,9 +2,10 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { InvalidInput } from '@minyi/contracts';
-import { parsePeriod, rank, type RankCandidate, type Ranking } from '@minyi/indices';
+import { parsePeriod, periodRange, rank, type RankCandidate, type Ranking } from '@minyi/indices';
 import { POOLS, type Pools, type Principal } from '@minyi/platform';
 import { countsByScope } from '../application/level-counts.js';
+import { EARLIEST_DATE } from '../application/query-limits.js';
 import { ReadScope } from '../application/read-scope.js';
 import type { GetRankingsParams } from './get-rankings.schema.js';
 
@@ -29,13 +30,17 @@ export class GetRankingsHandler implements IQueryHandler<GetRankings, Ranking> {
   ) {}
 
   async execute({ params, principal }: GetRankings): Promise<Ranking> {
+    // Who may ask comes first: nothing else is done for a token that may not read the unit.
+    await this.scopes.authorise(principal, 'unit', params.parentId);
     const period = parsePeriod(params.period, params.granularity);
     if (!period) {
       throw new InvalidInput(`"${params.period}" is not a ${params.granularity} period`, [
         { path: 'period', message: `must be a ${params.granularity} period such as ${EXAMPLES[params.granularity]}` },
       ]);
     }
-    await this.scopes.authorise(principal, 'unit', params.parentId);
+    if (periodRange(period, params.granularity).first < EARLIEST_DATE) {
+      throw new InvalidInput(`"${params.period}" begins before ${EARLIEST_DATE}`, [{ path: 'period', message: `must not begin before ${EARLIEST_DATE}` }]);
+    }
     const source = CANDIDATES[params.of];
     const { rows } = await this.pools.app.query<{ id: string; name: string }>(source.sql, [params.parentId]);
     const levelsOf = await countsByScope(this.pools.app, rows.map((r) => `${source.scope}:${r.id}`), params.granularity, period);

@@ -4,6 +4,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { InvalidInput } from '@minyi/contracts';
 import {
   changeBetween,
+  countPeriodsOverlapping,
   figuresOf,
   isValidDate,
   periodsOverlapping,
@@ -15,11 +16,9 @@ import {
 } from '@minyi/indices';
 import { CONFIG, POOLS, type MinyiConfig, type Pools, type Principal } from '@minyi/platform';
 import { countsByPeriod } from '../application/level-counts.js';
+import { EARLIEST_DATE, MAX_PERIODS } from '../application/query-limits.js';
 import { ReadScope, type ScopeKind } from '../application/read-scope.js';
 import type { GetSatisfactionParams } from './get-satisfaction.schema.js';
-
-/** More periods than this in one series is almost surely a mistake (10 years of days ≈ 3,650). */
-export const MAX_PERIODS = 4000;
 
 export class GetSatisfaction {
   constructor(
@@ -47,17 +46,23 @@ export class GetSatisfactionHandler implements IQueryHandler<GetSatisfaction, Sa
 
   async execute({ params, principal }: GetSatisfaction): Promise<SatisfactionSeries> {
     const { scope, granularity: g, from, to } = params;
-    const errors = [];
-    if (!isValidDate(from)) errors.push({ path: 'from', message: 'is not a real date' });
-    if (!isValidDate(to)) errors.push({ path: 'to', message: 'is not a real date' });
-    if (!errors.length && from > to) errors.push({ path: 'to', message: 'must not be before from' });
-    if (errors.length) throw new InvalidInput('the query is invalid', errors);
-    const periods = periodsOverlapping(from, to, g);
-    if (periods.length > MAX_PERIODS) {
-      throw new InvalidInput(`the range spans ${periods.length} ${g} periods; at most ${MAX_PERIODS}`, [{ path: 'to', message: `spans more than ${MAX_PERIODS} periods` }]);
-    }
+    // Who may ask comes first: nothing else is done for a token that may not read the scope.
     const [kind, ...rest] = scope.split(':');
     await this.scopes.authorise(principal, kind as ScopeKind, rest.join(':'));
+
+    const errors = [];
+    for (const [path, date] of [['from', from], ['to', to]] as const) {
+      if (!isValidDate(date)) errors.push({ path, message: 'is not a real date' });
+      else if (date < EARLIEST_DATE) errors.push({ path, message: `must not be before ${EARLIEST_DATE}` });
+    }
+    if (!errors.length && from > to) errors.push({ path: 'to', message: 'must not be before from' });
+    if (errors.length) throw new InvalidInput('the query is invalid', errors);
+    // Counted from the two ends before any list is built: a refused range costs what an accepted one does.
+    const count = countPeriodsOverlapping(from, to, g);
+    if (count > MAX_PERIODS) {
+      throw new InvalidInput(`the range spans ${count} ${g} periods; at most ${MAX_PERIODS}`, [{ path: 'to', message: `spans more than ${MAX_PERIODS} periods` }]);
+    }
+    const periods = periodsOverlapping(from, to, g);
 
     const earlier = (p: string) => ({ pop: previousPeriod(p, g), yoy: yearEarlier(p, g) });
     const needed = new Set(periods);
