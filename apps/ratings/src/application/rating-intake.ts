@@ -1,14 +1,19 @@
 // Takes in ratings (one, a terminal's batch, or an import): judges each item on its own as new, appends
-// the accepted ones through the grouped commit, and judges again, against what is there, only those whose
-// id was taken (a retry, an offline batch sent twice, or a different rating under the same id).
+// the accepted ones through the grouped commit, and judges again, against what is there, those whose id was
+// taken (a retry, an offline batch sent twice, or a different rating under the same id) and those refused as
+// new that a stored rating could explain (a retry after the 90-day edge). One item never fails the others.
 import { hash as oneShotHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { Conflict, DomainError, InvalidInput, streamIds, type OfficerRegisteredV1, type RatingSource, type WindowRegisteredV1 } from '@minyi/contracts';
-import { EventStore, StreamVersionConflict, type AppendRequest, type RecordedEvent } from '@minyi/event-store';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Conflict, DomainError, InvalidInput, Refused, streamIds, type RatingSource } from '@minyi/contracts';
+import { EventStore, InvalidAppend, isDatabaseUnavailable, StreamVersionConflict, type AppendRequest, type AppendResult, type RecordedEvent } from '@minyi/event-store';
 import { Metrics, problemOf, type Problem, type RequestSchema } from '@minyi/platform';
 import { OrganisationDirectory } from '@minyi/organisation';
-import { decideSubmit, evolveRating, initialRatingState, type RatingState, type SubmitRating } from '../domain/rating.decider.js';
+import { decideSubmit, evolveRating, initialRatingState, isOfficerOfRelatedUnit, type RatingState, type SubmitRating } from '../domain/rating.decider.js';
 import type { RatingBody } from './rating.schema.js';
+
+/** The intake's clock (epoch milliseconds); tests inject one to stand exactly at the 5-minute and 90-day edges. */
+export const RATING_CLOCK = Symbol('RATING_CLOCK');
+export type RatingClock = () => number;
 
 export interface Submitter {
   terminalId: string;
@@ -25,7 +30,21 @@ export interface IntakeItem {
 
 export type ItemResult =
   | { id: string | null; status: 'accepted' | 'duplicate' }
-  | { id: string | null; status: 'rejected'; problem: Problem; error: DomainError };
+  /** `error` is a DomainError, or (for an item the store failed on unexpectedly) the error itself: problem 500. */
+  | { id: string | null; status: 'rejected'; problem: Problem; error: unknown };
+
+interface Valid {
+  index: number;
+  body: RatingBody;
+  terminal: Submitter;
+  hash: string;
+}
+
+/** What the decider needs from the organisation: the window's service types, and whether the officer may be named. */
+interface Facts {
+  serviceTypes: string[];
+  officerRelated: boolean | null;
+}
 
 function idOf(body: unknown): string | null {
   const id = (body as { id?: unknown } | null)?.id;
@@ -39,18 +58,30 @@ function foldRating(events: RecordedEvent[] | undefined): RatingState {
   );
 }
 
+/** SQLSTATE class 22: the database refused a value (e.g. text jsonb cannot hold) — the item's fault, not the server's. */
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
+}
+
 @Injectable()
 export class RatingIntake {
+  private readonly logger = new Logger('rating-intake');
+  private readonly clock: RatingClock;
+
   constructor(
     private readonly store: EventStore,
     private readonly directory: OrganisationDirectory,
     private readonly metrics: Metrics,
-  ) {}
+    @Optional() @Inject(RATING_CLOCK) clock?: RatingClock,
+  ) {
+    this.clock = clock ?? Date.now;
+  }
 
   async take(items: IntakeItem[], schema: RequestSchema<RatingBody>, source: RatingSource, actor: string, correlationId: string): Promise<ItemResult[]> {
-    const now = new Date();
+    const now = new Date(this.clock());
     const results: (ItemResult | undefined)[] = new Array(items.length);
-    const valid: { index: number; body: RatingBody; terminal: Submitter; hash: string }[] = [];
+    const valid: Valid[] = [];
     items.forEach((item, index) => {
       const errors = schema.errorsOf(item.body);
       if (errors) return void (results[index] = this.rejected(idOf(item.body), new InvalidInput('the rating is invalid', errors)));
@@ -65,7 +96,9 @@ export class RatingIntake {
     // A rating is almost always new: it is appended as such, and only a clash reads its stream. (Reading a
     // batch's streams first would cost every new batch a query to spare a re-sent one its clashes.)
     const pending = new Map<string, { hash: string; index: number }>();
-    const appends: { index: number; request: AppendRequest; item: (typeof valid)[number] }[] = [];
+    const appends: { index: number; request: AppendRequest; item: Valid }[] = [];
+    /** Refused as new: a stored rating under the same id may explain it (it was accepted before an edge passed). */
+    const refused: { item: Valid; error: Refused }[] = [];
     for (const v of valid) {
       try {
         const earlier = pending.get(v.body.id);
@@ -75,7 +108,8 @@ export class RatingIntake {
           results[v.index] = { id: v.body.id, status: 'duplicate' };
           continue;
         }
-        const decision = this.decideKnown(v, initialRatingState, source, now) ?? (await this.decide(v, initialRatingState, source, now));
+        const facts = this.knownFacts(v) ?? (await this.facts(v));
+        const decision = this.decideWith(v, initialRatingState, source, now, facts);
         if (decision.outcome === 'duplicate') {
           results[v.index] = { id: v.body.id, status: 'duplicate' };
           continue;
@@ -101,55 +135,95 @@ export class RatingIntake {
         });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        results[v.index] = this.rejected(v.body.id, err);
+        if (err instanceof Refused) refused.push({ item: v, error: err });
+        else results[v.index] = this.rejected(v.body.id, err);
       }
     }
 
-    const settled = await Promise.allSettled(this.store.appendMany(appends.map((a) => a.request)));
+    const settled = await this.appendEach(appends.map((a) => a.request));
     const clashed: (typeof appends)[number][] = [];
     for (let i = 0; i < appends.length; i++) {
       const { index, item } = appends[i];
       const s = settled[i];
       if (s.status === 'fulfilled') results[index] = { id: item.body.id, status: 'accepted' };
       else if (s.reason instanceof StreamVersionConflict) clashed.push(appends[i]);
-      else throw s.reason;
+      else if (isDatabaseUnavailable(s.reason)) throw s.reason;
+      else results[index] = this.rejected(item.body.id, this.itemErrorOf(s.reason, item.body.id));
     }
-    if (clashed.length) {
-      // The id was committed first by someone else (a retry, or racing its original): judge against what won.
-      const won = await this.store.readStreams(clashed.map((c) => c.request.streamId));
-      for (const c of clashed) results[c.index] = await this.rejudge(c.item, foldRating(won.get(c.request.streamId)), source, now);
+    if (clashed.length || refused.length) {
+      // One query for every stream to judge against: ids taken by someone else (a retry, or racing its
+      // original), and refusals a stored rating may explain.
+      const stored = await this.store.readStreams([...clashed.map((c) => c.request.streamId), ...refused.map((r) => streamIds.rating(r.item.body.id))]);
+      for (const c of clashed) results[c.index] = await this.rejudge(c.item, foldRating(stored.get(c.request.streamId)), source, now);
+      for (const r of refused) {
+        const state = foldRating(stored.get(streamIds.rating(r.item.body.id)));
+        results[r.item.index] = state.status === 'none' ? this.rejected(r.item.body.id, r.error) : await this.rejudge(r.item, state, source, now);
+      }
     }
     const final = results as ItemResult[];
     for (const r of final) this.metrics.intake.inc({ channel: 'ratings', outcome: r.status });
     return final;
   }
 
-  private async decide(v: { body: RatingBody; terminal: Submitter; hash: string }, state: RatingState, source: RatingSource, now: Date) {
+  /**
+   * Appends each request, settled one by one. An append the store refuses before queuing (InvalidAppend: none of
+   * the call was queued) settles as refused, and the others are appended again without it.
+   */
+  private async appendEach(requests: AppendRequest[]): Promise<PromiseSettledResult<AppendResult>[]> {
+    const out: PromiseSettledResult<AppendResult>[] = new Array(requests.length);
+    let left = requests.map((_, i) => i);
+    for (;;) {
+      try {
+        const settled = await Promise.allSettled(this.store.appendMany(left.map((i) => requests[i])));
+        settled.forEach((s, k) => (out[left[k]] = s));
+        return out;
+      } catch (err) {
+        if (!(err instanceof InvalidAppend)) throw err;
+        out[left[err.requestIndex]] = { status: 'rejected', reason: err };
+        left = left.filter((_, k) => k !== err.requestIndex);
+      }
+    }
+  }
+
+  /** What a failed append (neither a clash nor an outage) says about its item. */
+  private itemErrorOf(err: unknown, id: string): unknown {
+    if (err instanceof DomainError) return err;
+    if (isDataError(err)) return new InvalidInput(`rating ${id} holds a value that cannot be recorded`, [{ path: '', message: 'holds a value the event store cannot record' }]);
+    this.logger.error(`rating ${id} could not be appended: ${(err as Error)?.stack ?? String(err)}`);
+    return err;
+  }
+
+  /** The organisation's facts for an item, looked up (and then cached by the directory). */
+  private async facts(v: Valid): Promise<Facts> {
     const window = await this.directory.window(v.terminal.windowId);
-    const officer = v.body.officerId === undefined ? null : await this.directory.officer(v.body.officerId);
-    return this.decideWith(v, state, source, now, window, officer);
+    const officerId = v.body.officerId;
+    if (officerId === undefined) return { serviceTypes: window?.serviceTypes ?? [], officerRelated: null };
+    const officer = await this.directory.officer(officerId);
+    const [windowUnit, officerUnit] = officer ? await Promise.all([this.directory.unit(v.terminal.unitId), this.directory.unit(officer.unitId)]) : [null, null];
+    return {
+      serviceTypes: window?.serviceTypes ?? [],
+      officerRelated: !!windowUnit && !!officerUnit && isOfficerOfRelatedUnit(windowUnit.path, officerUnit.path),
+    };
   }
 
   /**
-   * The decision without a promise when the window (and officer) are already known here — nearly always:
+   * The facts without a promise when the window, officer and units are already known here — nearly always:
    * a batch of 100 then judges its items without 100 awaits. Undefined when a lookup is needed.
    */
-  private decideKnown(v: { body: RatingBody; terminal: Submitter; hash: string }, state: RatingState, source: RatingSource, now: Date) {
+  private knownFacts(v: Valid): Facts | undefined {
     const window = this.directory.knownWindow(v.terminal.windowId);
+    if (window === undefined) return undefined;
     const officerId = v.body.officerId;
-    const officer = officerId === undefined ? null : this.directory.knownOfficer(officerId);
-    if (window === undefined || officer === undefined) return undefined;
-    return this.decideWith(v, state, source, now, window, officer);
+    if (officerId === undefined) return { serviceTypes: window.serviceTypes, officerRelated: null };
+    const officer = this.directory.knownOfficer(officerId);
+    if (officer === undefined) return undefined;
+    const windowUnit = this.directory.knownUnit(v.terminal.unitId);
+    const officerUnit = this.directory.knownUnit(officer.unitId);
+    if (windowUnit === undefined || officerUnit === undefined) return undefined;
+    return { serviceTypes: window.serviceTypes, officerRelated: isOfficerOfRelatedUnit(windowUnit.path, officerUnit.path) };
   }
 
-  private decideWith(
-    v: { body: RatingBody; terminal: Submitter; hash: string },
-    state: RatingState,
-    source: RatingSource,
-    now: Date,
-    window: WindowRegisteredV1 | null,
-    officer: OfficerRegisteredV1 | null,
-  ) {
+  private decideWith(v: Valid, state: RatingState, source: RatingSource, now: Date, facts: Facts) {
     const b = v.body;
     // Built field by field: one object shape for every rating (a spread of the body takes the body's shape).
     const cmd: SubmitRating = {
@@ -163,17 +237,13 @@ export class RatingIntake {
       requestHash: v.hash,
       source,
     };
-    return decideSubmit(cmd, state, {
-      terminal: v.terminal,
-      windowServiceTypes: window?.serviceTypes ?? [],
-      officerExists: v.body.officerId === undefined ? null : officer !== null,
-      now,
-    });
+    return decideSubmit(cmd, state, { terminal: v.terminal, windowServiceTypes: facts.serviceTypes, officerRelated: facts.officerRelated, now });
   }
 
-  private async rejudge(v: { body: RatingBody; terminal: Submitter; hash: string }, state: RatingState, source: RatingSource, now: Date): Promise<ItemResult> {
+  /** Judges an item against the rating stored under its id: the same content is a duplicate, another a clash. */
+  private async rejudge(v: Valid, state: RatingState, source: RatingSource, now: Date): Promise<ItemResult> {
     try {
-      const d = await this.decide(v, state, source, now);
+      const d = this.decideWith(v, state, source, now, this.knownFacts(v) ?? (await this.facts(v)));
       if (d.outcome === 'duplicate') return { id: v.body.id, status: 'duplicate' };
       throw new Conflict(`rating ${v.body.id} was written concurrently; retry`);
     } catch (err) {
@@ -182,7 +252,7 @@ export class RatingIntake {
     }
   }
 
-  private rejected(id: string | null, error: DomainError): ItemResult {
+  private rejected(id: string | null, error: unknown): ItemResult {
     return { id, status: 'rejected', problem: problemOf(error), error };
   }
 }

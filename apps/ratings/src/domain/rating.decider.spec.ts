@@ -1,8 +1,8 @@
 import { Conflict, NotFound, Refused } from '@minyi/contracts';
-import { decideSubmit, decideVoid, evolveRating, initialRatingState, type RatingContext, type SubmitRating } from './rating.decider.js';
+import { decideSubmit, decideVoid, evolveRating, initialRatingState, isOfficerOfRelatedUnit, type RatingContext, type SubmitRating } from './rating.decider.js';
 
 const now = new Date('2026-11-22T08:00:00Z');
-const ctx: RatingContext = { terminal: { terminalId: 't1', windowId: 'w1', unitId: 'u1' }, windowServiceTypes: [], officerExists: null, now };
+const ctx: RatingContext = { terminal: { terminalId: 't1', windowId: 'w1', unitId: 'u1' }, windowServiceTypes: [], officerRelated: null, now };
 const cmd = (over: Partial<SubmitRating> = {}): SubmitRating => ({
   ratingId: 'r1',
   score: 4,
@@ -20,7 +20,7 @@ function submitted(c = cmd()) {
 
 describe('rating decider', () => {
   it('when a new rating is submitted, then RatingSubmitted carries the window and unit of the terminal', () => {
-    const d = decideSubmit(cmd({ officerId: 'o1' }), initialRatingState, { ...ctx, officerExists: true });
+    const d = decideSubmit(cmd({ officerId: 'o1' }), initialRatingState, { ...ctx, officerRelated: true });
     expect(d.outcome).toBe('accepted');
     if (d.outcome !== 'accepted') return;
     expect(d.event.type).toBe('RatingSubmitted');
@@ -36,26 +36,85 @@ describe('rating decider', () => {
     expect(() => decideSubmit(cmd({ score: 1, requestHash: 'h2' }), submitted(), ctx)).toThrow(Conflict);
   });
 
-  it('when occurredAt is more than 5 minutes ahead, then it is refused; 4 minutes ahead is accepted', () => {
-    expect(() => decideSubmit(cmd({ occurredAt: '2026-11-22T08:05:01Z' }), initialRatingState, ctx)).toThrow(Refused);
-    expect(decideSubmit(cmd({ occurredAt: '2026-11-22T08:04:00Z' }), initialRatingState, ctx).outcome).toBe('accepted');
-  });
-
-  it('when occurredAt is more than 90 days old, then a terminal rating is refused but an import is accepted', () => {
-    const old = '2026-08-23T07:59:59Z';
-    expect(() => decideSubmit(cmd({ occurredAt: old }), initialRatingState, ctx)).toThrow(Refused);
-    expect(decideSubmit(cmd({ occurredAt: old, source: 'import' }), initialRatingState, ctx).outcome).toBe('accepted');
-    expect(decideSubmit(cmd({ occurredAt: '2026-08-24T08:00:00Z' }), initialRatingState, ctx).outcome).toBe('accepted');
-  });
-
-  it('when the officer does not exist, then the rating is refused naming officerId', () => {
+  const outcomeAt = (occurredAt: string, source: SubmitRating['source'] = 'terminal') => {
     try {
-      decideSubmit(cmd({ officerId: 'ghost' }), initialRatingState, { ...ctx, officerExists: false });
+      return decideSubmit(cmd({ occurredAt, source }), initialRatingState, ctx).outcome;
+    } catch (e) {
+      if (!(e instanceof Refused)) throw e;
+      return `refused: ${e.errors.map((x) => x.path).join()}`;
+    }
+  };
+
+  // now is 2026-11-22T08:00:00Z: +5:00 is 08:05:00Z, 90 days back is 2026-08-24T08:00:00Z.
+  it.each<[string, string, string]>([
+    ['exactly 5 minutes ahead', '2026-11-22T08:05:00Z', 'accepted'],
+    ['exactly 5 minutes ahead, in +08:00', '2026-11-22T16:05:00+08:00', 'accepted'],
+    ['5 minutes and 1 ms ahead', '2026-11-22T08:05:00.001Z', 'refused: occurredAt'],
+    ['5 minutes and 1 ms ahead, in -05:00', '2026-11-22T03:05:00.001-05:00', 'refused: occurredAt'],
+    ['now', '2026-11-22T08:00:00Z', 'accepted'],
+    ['exactly 90 days old', '2026-08-24T08:00:00Z', 'accepted'],
+    ['exactly 90 days old, in +08:00', '2026-08-24T16:00:00+08:00', 'accepted'],
+    ['90 days and 1 ms old', '2026-08-24T07:59:59.999Z', 'refused: occurredAt'],
+    ['90 days and 1 ms old, in +08:00', '2026-08-24T15:59:59.999+08:00', 'refused: occurredAt'],
+  ])('when a terminal rating occurred %s (%s), then it is %s', (_what, occurredAt, expected) => {
+    expect(outcomeAt(occurredAt)).toBe(expected);
+  });
+
+  it('when an import is older than 90 days, then it is accepted down to 1900-01-01T00:00:00Z, and refused from 1 ms before; the 5-minute limit holds for it too', () => {
+    expect(outcomeAt('2026-08-24T07:59:59.999Z', 'import')).toBe('accepted');
+    expect(outcomeAt('1900-01-01T00:00:00Z', 'import')).toBe('accepted');
+    expect(outcomeAt('1900-01-01T07:59:59+08:00', 'import')).toBe('refused: occurredAt');
+    expect(outcomeAt('1899-12-31T23:59:59.999Z', 'import')).toBe('refused: occurredAt');
+    expect(outcomeAt('1899-12-31T23:59:59Z', 'import')).toBe('refused: occurredAt');
+    expect(outcomeAt('2026-11-22T08:05:00Z', 'import')).toBe('accepted');
+    expect(outcomeAt('2026-11-22T08:05:00.001Z', 'import')).toBe('refused: occurredAt');
+  });
+
+  it('given a rating accepted at exactly 90 days, when the same content comes 1 ms later, then it is a duplicate, and other content a conflict — the clock is not looked at', () => {
+    const edge = cmd({ occurredAt: '2026-08-24T08:00:00Z', requestHash: 'edge' });
+    const stored = submitted(edge);
+    const later = { ...ctx, now: new Date(now.getTime() + 1) };
+    expect(() => decideSubmit(edge, initialRatingState, later)).toThrow(Refused);
+    expect(decideSubmit(edge, stored, later)).toEqual({ outcome: 'duplicate' });
+    expect(() => decideSubmit({ ...edge, score: 1, requestHash: 'other' }, stored, later)).toThrow(Conflict);
+  });
+
+  it.each<[string, boolean | null, boolean]>([
+    ['names no officer', null, true],
+    ['names an officer of a related unit', true, true],
+    ['names an unknown or unrelated officer', false, false],
+  ])('when a rating %s, then it is accepted only if the officer may be named', (_what, officerRelated, accepted) => {
+    const c = cmd(officerRelated === null ? {} : { officerId: 'o1' });
+    if (accepted) expect(decideSubmit(c, initialRatingState, { ...ctx, officerRelated }).outcome).toBe('accepted');
+    else expect(() => decideSubmit(c, initialRatingState, { ...ctx, officerRelated })).toThrow(Refused);
+  });
+
+  it('when the officer is unknown or of an unrelated unit, then the refusal names officerId and does not tell the two apart', () => {
+    try {
+      decideSubmit(cmd({ officerId: 'ghost' }), initialRatingState, { ...ctx, officerRelated: false });
       throw new Error('not refused');
     } catch (e) {
       expect(e).toBeInstanceOf(Refused);
-      expect((e as Refused).errors[0].path).toBe('officerId');
+      expect((e as Refused).errors).toEqual([{ path: 'officerId', message: "is not an officer of the window's unit, or of a unit above or below it" }]);
+      expect((e as Refused).message).not.toMatch(/exist/);
     }
+  });
+
+  it('when units are related up or down the tree, then their officers may be named; siblings and cousins may not', () => {
+    const sz = ['sz'];
+    const ft = ['sz', 'ft'];
+    const ftXm = ['sz', 'ft', 'ft-xm'];
+    const ns = ['sz', 'ns'];
+    const nsYh = ['sz', 'ns', 'ns-yh'];
+    expect(isOfficerOfRelatedUnit(ftXm, ftXm)).toBe(true); // the window's own unit
+    expect(isOfficerOfRelatedUnit(ftXm, ft)).toBe(true); // above
+    expect(isOfficerOfRelatedUnit(ftXm, sz)).toBe(true); // the root, above
+    expect(isOfficerOfRelatedUnit(ft, ftXm)).toBe(true); // below
+    expect(isOfficerOfRelatedUnit(sz, nsYh)).toBe(true); // below, two levels
+    expect(isOfficerOfRelatedUnit(ftXm, ns)).toBe(false); // the uncle's branch
+    expect(isOfficerOfRelatedUnit(ftXm, nsYh)).toBe(false); // a cousin
+    expect(isOfficerOfRelatedUnit(ft, ns)).toBe(false); // a sibling
+    expect(isOfficerOfRelatedUnit([], ftXm)).toBe(false);
   });
 
   it('when the window lists service types and the rating names another, then it is refused', () => {

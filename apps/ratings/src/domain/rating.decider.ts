@@ -14,8 +14,8 @@ import {
 
 export const MAX_AGE_MS = 90 * 24 * 3600 * 1000;
 export const MAX_FUTURE_MS = 5 * 60 * 1000;
-/** Imports have no age limit, but nothing older than this is a real rating (and year 0 is no instant at all). */
-export const EARLIEST = Date.UTC(1990, 0, 1);
+/** Imports have no age limit, but nothing before this is refused everywhere (API.md "Limits"; year 0 is no instant at all). */
+export const EARLIEST = Date.UTC(1900, 0, 1);
 
 export type RatingState =
   | { status: 'none' }
@@ -59,9 +59,24 @@ export interface SubmitRating {
 export interface RatingContext {
   terminal: { terminalId: string; windowId: string; unitId: string };
   windowServiceTypes: string[];
-  /** null when the rating names no officer. */
-  officerExists: boolean | null;
+  /**
+   * Whether the named officer belongs to the window's unit, or to a unit above or below it (API.md "Limits");
+   * false too when there is no such officer (one answer for both: a terminal learns nothing of other units);
+   * null when the rating names no officer.
+   */
+  officerRelated: boolean | null;
   now: Date;
+}
+
+/**
+ * Whether an officer of the unit at `officerUnitPath` may be named by a window of the unit at `windowUnitPath`
+ * (each path from the root down to the unit itself): the officer's unit is the window's, or above or below it.
+ */
+export function isOfficerOfRelatedUnit(windowUnitPath: readonly string[], officerUnitPath: readonly string[]): boolean {
+  const windowUnit = windowUnitPath[windowUnitPath.length - 1];
+  const officerUnit = officerUnitPath[officerUnitPath.length - 1];
+  if (windowUnit === undefined || officerUnit === undefined) return false;
+  return officerUnitPath.includes(windowUnit) || windowUnitPath.includes(officerUnit);
 }
 
 export type SubmitDecision =
@@ -81,7 +96,7 @@ export function decideSubmit(cmd: SubmitRating, state: RatingState, ctx: RatingC
     throw new InvalidInput('occurredAt is not a time minyi can record', [{ path: 'occurredAt', message: 'is not a representable instant (leap seconds are not supported)' }]);
   }
   if (occurredAt.getTime() < EARLIEST) {
-    throw new Refused('occurredAt is before 1990; no rating system then could have recorded it', [{ path: 'occurredAt', message: 'is before 1990-01-01' }]);
+    throw new Refused('occurredAt is before 1900-01-01T00:00:00Z, which no rating can be', [{ path: 'occurredAt', message: 'is before 1900-01-01T00:00:00Z' }]);
   }
   const age = ctx.now.getTime() - occurredAt.getTime();
   if (-age > MAX_FUTURE_MS) {
@@ -94,8 +109,10 @@ export function decideSubmit(cmd: SubmitRating, state: RatingState, ctx: RatingC
       { path: 'occurredAt', message: 'is more than 90 days old' },
     ]);
   }
-  if (cmd.officerId !== undefined && ctx.officerExists === false) {
-    throw new Refused(`officer ${cmd.officerId} does not exist`, [{ path: 'officerId', message: 'no such officer' }]);
+  if (cmd.officerId !== undefined && ctx.officerRelated !== true) {
+    throw new Refused(`officer ${cmd.officerId} is not an officer of this window's unit or of a unit above or below it`, [
+      { path: 'officerId', message: "is not an officer of the window's unit, or of a unit above or below it" },
+    ]);
   }
   if (cmd.serviceType !== undefined && ctx.windowServiceTypes.length > 0 && !ctx.windowServiceTypes.includes(cmd.serviceType)) {
     throw new Refused(`window ${ctx.terminal.windowId} does not offer service type "${cmd.serviceType}"`, [
