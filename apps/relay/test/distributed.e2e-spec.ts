@@ -154,7 +154,9 @@ describe('the embedded and the distributed mode', () => {
     const batches = new Map<string, object[]>();
     for (let i = 0; i < 800; i++) {
       const t = terminals[Math.floor(rnd() * terminals.length)];
-      const officer = rnd() < 0.3 ? { officerId: t.startsWith('t-ft') ? 'o-wang' : 'o-li' } : {};
+      // An officer of the terminal's own unit (API.md: an officer of an unrelated unit is refused); ns-crj has none.
+      const own = t.startsWith('t-ft') ? 'o-wang' : t === 't-ns-yh-w1' ? 'o-li' : undefined;
+      const officer = rnd() < 0.3 && own ? { officerId: own } : {};
       const list = batches.get(t) ?? [];
       list.push({ id: `same-${i}`, score: 1 + Math.floor(rnd() * 5), occurredAt: new Date(now - rnd() * 80 * 24 * 3600_000).toISOString(), ...officer });
       batches.set(t, list);
