@@ -1,8 +1,9 @@
-// The organisation context: the unit tree, windows, officers, terminals, readers and the credentials that admit them.
+// The organisation context: the unit tree, windows, officers, terminals, readers, clients and the credentials that admit them.
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_GUARD } from '@nestjs/core';
 import { BearerAuthGuard, CREDENTIAL_RESOLVER } from '@minyi/platform';
+import { CredentialChanges } from './application/credential-changes.js';
 import { Registrar } from './application/registrar.js';
 import { AdministratorToken } from './directory/administrator-token.js';
 import { OrganisationCredentials } from './directory/credential-resolver.js';
@@ -10,6 +11,10 @@ import { CredentialStreams } from './directory/credential-streams.js';
 import { OrganisationDirectory } from './directory/organisation.directory.js';
 import { IssueReaderController } from './issue-reader/issue-reader.controller.js';
 import { IssueReaderHandler } from './issue-reader/issue-reader.handler.js';
+import { IssueTerminalKeyController } from './issue-terminal-key/issue-terminal-key.controller.js';
+import { IssueTerminalKeyHandler } from './issue-terminal-key/issue-terminal-key.handler.js';
+import { RegisterClientController } from './register-client/register-client.controller.js';
+import { RegisterClientHandler } from './register-client/register-client.handler.js';
 import { RegisterOfficerController } from './register-officer/register-officer.controller.js';
 import { RegisterOfficerHandler } from './register-officer/register-officer.handler.js';
 import { RegisterTerminalController } from './register-terminal/register-terminal.controller.js';
@@ -18,6 +23,8 @@ import { RegisterUnitController } from './register-unit/register-unit.controller
 import { RegisterUnitHandler } from './register-unit/register-unit.handler.js';
 import { RegisterWindowController } from './register-window/register-window.controller.js';
 import { RegisterWindowHandler } from './register-window/register-window.handler.js';
+import { RevokeClientController, RevokeReaderController, RevokeTerminalController } from './revoke-credential/revoke-credential.controller.js';
+import { RevokeCredentialHandler } from './revoke-credential/revoke-credential.handler.js';
 
 /** Lookups and credentials, needed by every process that authenticates callers. */
 @Module({
@@ -33,10 +40,32 @@ import { RegisterWindowHandler } from './register-window/register-window.handler
 })
 export class OrganisationDirectoryModule {}
 
-/** The administrator's registration API. */
+/** The administrator's registration API, and the credentials' new keys and revocations. */
 @Module({
   imports: [CqrsModule, OrganisationDirectoryModule],
-  controllers: [RegisterUnitController, RegisterWindowController, RegisterOfficerController, RegisterTerminalController, IssueReaderController],
-  providers: [Registrar, RegisterUnitHandler, RegisterWindowHandler, RegisterOfficerHandler, RegisterTerminalHandler, IssueReaderHandler],
+  controllers: [
+    RegisterUnitController,
+    RegisterWindowController,
+    RegisterOfficerController,
+    RegisterTerminalController,
+    IssueReaderController,
+    RegisterClientController,
+    IssueTerminalKeyController,
+    RevokeTerminalController,
+    RevokeReaderController,
+    RevokeClientController,
+  ],
+  providers: [
+    Registrar,
+    CredentialChanges,
+    RegisterUnitHandler,
+    RegisterWindowHandler,
+    RegisterOfficerHandler,
+    RegisterTerminalHandler,
+    IssueReaderHandler,
+    RegisterClientHandler,
+    IssueTerminalKeyHandler,
+    RevokeCredentialHandler,
+  ],
 })
 export class OrganisationModule {}

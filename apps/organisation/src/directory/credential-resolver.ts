@@ -16,11 +16,10 @@
 // - A holder nobody registered costs one read, then is remembered as unknown for `missTtlMs` (a bounded number
 //   of them), so repeating a forged token costs nothing.
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { streamIds } from '@minyi/contracts';
 import type { RecordedEvent } from '@minyi/event-store';
 import type { CredentialResolver, Principal } from '@minyi/platform';
 import { admits, foldCredential, type CredentialState, type Holder } from '../domain/credential.decider.js';
-import { hashCredential, parseCredential, sameHash, type CredentialKind } from '../domain/credentials.js';
+import { credentialStreamOf, hashCredential, parseCredential, sameHash } from '../domain/credentials.js';
 import { AdministratorToken } from './administrator-token.js';
 import { CredentialStreams } from './credential-streams.js';
 
@@ -41,8 +40,6 @@ export const DEFAULT_CREDENTIAL_CACHE: CredentialCacheOptions = { verifyEveryMs:
 
 /** Longer than any token minyi issues or MINYI_ADMIN_TOKEN sensibly is: refused before it is hashed. */
 const MAX_TOKEN_LENGTH = 512;
-
-const STREAM_OF: Record<CredentialKind, (id: string) => string> = { terminal: streamIds.terminal, reader: streamIds.reader, client: streamIds.client };
 
 const NOBODY: Promise<Principal | null> = Promise.resolve(null);
 const ADMIN: Promise<Principal | null> = Promise.resolve({ kind: 'admin' });
@@ -108,7 +105,7 @@ export class OrganisationCredentials implements CredentialResolver, OnModuleInit
     if (sameHash(this.admin.hash, hash)) return ADMIN;
     const parsed = parseCredential(token);
     if (!parsed) return NOBODY;
-    const streamId = STREAM_OF[parsed.kind](parsed.holderId);
+    const streamId = credentialStreamOf(parsed.kind, parsed.holderId);
     const now = performance.now();
     const entry = this.known.get(streamId);
     if (entry && now - entry.confirmedAt < this.options.trustForMs) {

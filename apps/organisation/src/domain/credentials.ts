@@ -1,6 +1,6 @@
 // Credentials as minyi issues them: a random secret bound to its holder's id, kept only as a hash.
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { isClientId } from '@minyi/contracts';
+import { isClientId, streamIds } from '@minyi/contracts';
 
 export type CredentialKind = 'terminal' | 'reader' | 'client';
 const PREFIX: Record<CredentialKind, string> = { terminal: 'mk', reader: 'mr', client: 'mc' };
@@ -14,6 +14,11 @@ const KIND_OF: Record<string, CredentialKind> = { mk: 'terminal', mr: 'reader', 
 export const MAX_CREDENTIAL_LENGTH = 3 + 128 + 1 + 64;
 // Lowercase hex only, as issued: `mk_4A_…` is not another spelling of `mk_4a_…`.
 const SHAPE = /^(mk|mr|mc)_((?:[0-9a-f]{2}){1,64})_[A-Za-z0-9_-]{16,64}$/;
+
+/** The stream a credential lives in: its registration, then its new keys and its revocation. */
+export function credentialStreamOf(kind: CredentialKind, holderId: string): string {
+  return kind === 'terminal' ? streamIds.terminal(holderId) : kind === 'reader' ? streamIds.reader(holderId) : streamIds.client(holderId);
+}
 
 /** `mk_<hex of the terminal id>_<secret>`: the id lets a key be found without scanning every hash. */
 export function issueCredential(kind: CredentialKind, holderId: string, secret = randomBytes(24).toString('base64url')): string {

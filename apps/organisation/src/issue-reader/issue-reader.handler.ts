@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ReaderIssued, Refused, streamIds, type ReaderIssuedV1 } from '@minyi/contracts';
 import { Registrar, type Registered } from '../application/registrar.js';
 import { hashCredential, issueCredential } from '../domain/credentials.js';
+import { OrganisationCredentials } from '../directory/credential-resolver.js';
 import { OrganisationDirectory } from '../directory/organisation.directory.js';
 import type { IssueReaderBody } from './issue-reader.schema.js';
 
@@ -21,6 +22,7 @@ export class IssueReaderHandler implements ICommandHandler<IssueReader, ReaderIs
   constructor(
     private readonly registrar: Registrar,
     private readonly directory: OrganisationDirectory,
+    private readonly credentials: OrganisationCredentials,
   ) {}
 
   async execute({ body, actor, correlationId }: IssueReader): Promise<ReaderIssue> {
@@ -41,6 +43,8 @@ export class IssueReaderHandler implements ICommandHandler<IssueReader, ReaderIs
       now: new Date(),
       propose: () => ({ readerId: body.id, role: body.role, unitId, tokenHash: hashCredential(token) }),
     });
+    // This process may remember the id as unknown (someone tried the token before it existed).
+    if (r.status === 'created') this.credentials.forget(streamIds.reader(body.id));
     return { ...r, token: r.status === 'created' ? token : null };
   }
 }

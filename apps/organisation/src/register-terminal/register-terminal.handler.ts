@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Refused, streamIds, TerminalRegistered, type TerminalRegisteredV1 } from '@minyi/contracts';
 import { Registrar, type Registered } from '../application/registrar.js';
 import { hashCredential, issueCredential } from '../domain/credentials.js';
+import { OrganisationCredentials } from '../directory/credential-resolver.js';
 import { OrganisationDirectory } from '../directory/organisation.directory.js';
 import type { RegisterTerminalBody } from './register-terminal.schema.js';
 
@@ -21,6 +22,7 @@ export class RegisterTerminalHandler implements ICommandHandler<RegisterTerminal
   constructor(
     private readonly registrar: Registrar,
     private readonly directory: OrganisationDirectory,
+    private readonly credentials: OrganisationCredentials,
   ) {}
 
   async execute({ body, actor, correlationId }: RegisterTerminal): Promise<TerminalRegistration> {
@@ -39,6 +41,8 @@ export class RegisterTerminalHandler implements ICommandHandler<RegisterTerminal
       now: new Date(),
       propose: () => ({ terminalId: body.id, windowId: body.windowId, unitId: window.unitId, keyHash: hashCredential(apiKey) }),
     });
+    // This process may remember the id as unknown (someone tried the key before it existed).
+    if (r.status === 'created') this.credentials.forget(streamIds.terminal(body.id));
     return { ...r, apiKey: r.status === 'created' ? apiKey : null };
   }
 }
