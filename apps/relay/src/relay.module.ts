@@ -19,7 +19,11 @@ export class RelayModule implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.kafka) throw new Error('the relay publishes to Kafka: set KAFKA_BROKERS');
-    this.consumer = new PostgresLogConsumer(this.pools.app, this.store, new OutboxRelay(this.kafka.producer, this.kafka.names), {
+    const relay = new OutboxRelay(this.kafka, {
+      onDeadLetter: (e, err) =>
+        this.logger.error(`event ${e.eventId} (${e.type}, stream ${e.streamId}, log position ${e.globalPosition}) can never be published: ${(err as Error)?.message ?? err}; kept in dead_letters and announced on ${this.kafka!.names.deadLetters}`),
+    });
+    this.consumer = new PostgresLogConsumer(this.pools.app, this.store, relay, {
       listenUrl: this.pools.url,
       batchSize: 2000,
       onError: (err) => this.logger.warn(`publishing: ${(err as Error).message}`),

@@ -6,6 +6,7 @@ export * from './postgres-log.consumer.js';
 export * from './messaging.migrations.js';
 export * from './kafka/topics.js';
 export * from './kafka/envelope.js';
+export * from './kafka/message-size.js';
 export * from './kafka/kafka-client.js';
 export * from './kafka/outbox-relay.projection.js';
 export * from './kafka/kafka-log.consumer.js';

@@ -6,6 +6,7 @@ import { eventCatalog } from '@minyi/contracts';
 import { compareLogPositions, EVENTS_CHANNEL, EventStore, isDatabaseUnavailable, type LogEvent, type LogPosition, type RecordedEvent } from '@minyi/event-store';
 import { ensureCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import { recordDeadLetter } from './dead-letters.js';
+import { blamesTheRecord } from './kafka/message-size.js';
 import { startProjection, type Consumer, type ConsumerStatus, type Projection } from './projection.js';
 
 export interface PostgresLogConsumerOptions {
@@ -202,8 +203,12 @@ export class CheckpointMoved extends Error {
 /**
  * Errors of availability — the database unreachable, a serialisation failure or deadlock, a broker
  * that cannot be reached — say nothing about the event: they are retried forever, never dead-lettered.
+ * Kafka's errors are all of that kind (kafkajs's "non-retriable" ones too: KafkaJSNumberOfRetriesExceeded
+ * is what an outage ends in) except the broker's refusals of the records themselves (MESSAGE_TOO_LARGE, …),
+ * which no retry can get through.
  */
 export function isTransient(err: unknown): boolean {
+  if (blamesTheRecord(err)) return false;
   if (/^KafkaJS/.test((err as Error)?.name ?? '') || (err as { retriable?: boolean }).retriable) return true;
   return isDatabaseUnavailable(err) || /^40/.test(String((err as { code?: string }).code ?? '')) || /timeout/i.test(String((err as Error)?.message));
 }
