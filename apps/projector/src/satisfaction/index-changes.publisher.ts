@@ -2,7 +2,7 @@
 // analytics consumers can follow the indices without polling. Keyed by cell; the topic is compacted.
 import type { Producer } from 'kafkajs';
 import { figuresOf, type Levels } from '@minyi/indices';
-import { INDEX_CHANGES_TOPIC } from '@minyi/messaging';
+import { chunksBySize, COMPRESSION, INDEX_CHANGES_TOPIC, messageBytes } from '@minyi/messaging';
 import type { CountCell } from './satisfaction.fold.js';
 
 export interface IndexChange {
@@ -29,13 +29,11 @@ export class IndexChangesPublisher {
 
   async publish(cells: CountCell[], globalPosition: number): Promise<void> {
     if (!cells.length) return;
-    await this.producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: cells.map((c) => {
-        const change: IndexChange = { scope: c.scope, granularity: c.granularity, period: c.period, channel: c.channel, ...figuresOf(c.counts as unknown as Levels), globalPosition };
-        return { key: `${c.scope}|${c.granularity}|${c.period}|${c.channel}`, value: JSON.stringify(change) };
-      }),
+    const messages = cells.map((c) => {
+      const change: IndexChange = { scope: c.scope, granularity: c.granularity, period: c.period, channel: c.channel, ...figuresOf(c.counts as unknown as Levels), globalPosition };
+      return { key: `${c.scope}|${c.granularity}|${c.period}|${c.channel}`, value: JSON.stringify(change) };
     });
+    // A batch can change thousands of cells: one send of them all would pass the broker's message size.
+    for (const chunk of chunksBySize(messages, messageBytes)) await this.producer.send({ topic: this.topic, acks: -1, compression: COMPRESSION, messages: chunk });
   }
 }
