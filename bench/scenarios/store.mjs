@@ -19,7 +19,9 @@ export async function run(ctx) {
     await db.query('CREATE DATABASE storebench');
     const url = minyi.dbUrl.replace(/\/minyi$/, '/storebench');
     const require = createRequire(import.meta.url);
-    await require(`${distDir()}/apps/minyi/src/index.js`).migrateDatabase(url);
+    const migrated = await require(`${distDir()}/apps/minyi/src/index.js`).migrateDatabase(url);
+    // The event store appends as the application's own login role, as minyi does (builds before it had one: the owner's URL).
+    const appUrl = migrated?.appUrl ?? url;
     const variants = [
       { label: 'append 1 event, c=16 (as Emmett)', concurrency: 16, perCall: 1 },
       { label: 'append 1 event, c=64', concurrency: 64, perCall: 1 },
@@ -62,7 +64,7 @@ export async function run(ctx) {
           continue;
         }
         const r = await runWorker('store', 'store-load.mjs', {
-          dbUrl: url,
+          dbUrl: appUrl,
           distDir: distDir(),
           concurrency: v.concurrency,
           perCall: v.perCall,

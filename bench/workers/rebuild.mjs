@@ -14,17 +14,20 @@ const { EventStore } = require(`${dist}/libs/event-store/src/index.js`);
 const { createPools } = require(`${dist}/libs/platform/src/index.js`);
 
 const pools = await createPools(cfg.dbUrl, { max: 4 });
+// cfg.dbUrl is the superuser's: the rebuild runs as the tables' owner (builds before the application had a login
+// role of its own opened an owner's pool beside the application's).
+const owner = pools.owner ?? pools.app;
 // What the log holds when the rebuild starts, and any transaction that could hide part of it from a
 // gap-safe reader (an open transaction older than events it wrote).
 // (The events the satisfaction read models count: ratings, voids and the organisation's units, windows and officers.)
 const logBefore = (
-  await pools.owner.query(
+  await owner.query(
     `SELECT count(*) FILTER (WHERE type IN ('RatingSubmitted', 'RatingVoided', 'UnitRegistered', 'WindowRegistered', 'OfficerRegistered'))::bigint AS n,
             pg_snapshot_xmin(pg_current_snapshot())::text AS xmin FROM events`,
   )
 ).rows[0];
 const openTx = (
-  await pools.owner.query(
+  await owner.query(
     `SELECT pid, backend_xid::text AS xid, backend_xmin::text AS xmin, state, application_name, left(query, 120) AS query, now() - xact_start AS age
      FROM pg_stat_activity WHERE (backend_xid IS NOT NULL OR backend_xmin IS NOT NULL) AND pid <> pg_backend_pid()`,
   )
@@ -35,7 +38,7 @@ let phase = null;
 let phaseStarted = Date.now();
 const started = Date.now();
 try {
-  const r = await rebuildSatisfaction(pools.app, new EventStore(pools.app), cfg.timeZone, (p) => {
+  const r = await rebuildSatisfaction(owner, new EventStore(owner), cfg.timeZone, (p) => {
     const now = Date.now();
     if (p.phase !== phase) {
       if (phase) phases[phase] = (phases[phase] ?? 0) + (now - phaseStarted) / 1000;

@@ -1,6 +1,7 @@
 // `npm run rebuild -- <projection>`: drops nothing live; builds the read model anew from the log and swaps it in.
+import { Pool } from 'pg';
 import { EventStore } from '@minyi/event-store';
-import { ConfigError, createPools, embeddedPostgresUrl, loadConfig, startEmbeddedPostgres } from '@minyi/platform';
+import { ConfigError, connectionRole, embeddedPostgresUrl, loadConfig, startEmbeddedPostgres } from '@minyi/platform';
 import { migrateDatabase } from '@minyi/minyi';
 import { progressBar } from './rebuild/progress-bar.js';
 import { rebuildSatisfaction } from './rebuild/satisfaction.rebuild.js';
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig();
-  let url = config.databaseUrl ?? embeddedPostgresUrl(config.dataDir);
+  // The rebuild creates, renames and drops tables: it logs in as their owner. MINYI_OWNER_DATABASE_URL, else
+  // DATABASE_URL (which must then be the owner's, not the application role's), else the embedded server's.
+  let url = config.ownerDatabaseUrl ?? config.databaseUrl ?? embeddedPostgresUrl(config.dataDir);
   let stopEmbedded: (() => Promise<void>) | null = null;
   if (!url) {
     // minyi is not running: start its embedded PostgreSQL for the rebuild.
@@ -24,10 +27,19 @@ async function main(): Promise<void> {
     url = pg.url;
     stopEmbedded = pg.stop;
   }
-  await migrateDatabase(url);
-  const pools = await createPools(url, { max: 4 });
+  const role = await connectionRole(url);
+  if (!role.owner) {
+    await stopEmbedded?.();
+    throw new ConfigError([
+      `the rebuild creates and swaps tables, so it must log in as their owner, and "${role.user}" is not: ` +
+        'set MINYI_OWNER_DATABASE_URL (or DATABASE_URL) to the owner\'s URL — the one `main.js migrate` runs with',
+    ]);
+  }
+  await migrateDatabase(url, { appPassword: config.databaseAppPassword });
+  const owner = new Pool({ connectionString: url, max: 4 });
+  owner.on('error', () => undefined);
   try {
-    const r = await rebuildSatisfaction(pools.app, new EventStore(pools.app), config.timeZone, progressBar(`rebuild ${name}`), { method });
+    const r = await rebuildSatisfaction(owner, new EventStore(owner), config.timeZone, progressBar(`rebuild ${name}`), { method });
     console.log(
       `rebuilt ${name}: ${r.events.toLocaleString('en-US')} events → ${r.cells.toLocaleString('en-US')} cells in ${r.seconds.toFixed(2)} s ` +
         `(${Math.round(r.events / Math.max(r.seconds, 0.001)).toLocaleString('en-US')} events/s, ${r.method === 'database' ? 'aggregated in PostgreSQL' : 'folded in memory'})`,
@@ -38,7 +50,7 @@ async function main(): Promise<void> {
         `writing ${p.writeSeconds.toFixed(2)} s, swap ${p.swapSeconds.toFixed(2)} s`,
     );
   } finally {
-    await pools.end();
+    await owner.end();
     await stopEmbedded?.();
   }
 }

@@ -1,4 +1,4 @@
-// The event store against a real PostgreSQL: append-only in the database itself, optimistic
+// The event store against a real PostgreSQL: optimistic
 // concurrency, grouped commits, and a global log that skips nothing under concurrent writers.
 import { Pool } from 'pg';
 import type { Pools } from '@minyi/platform';
@@ -21,27 +21,7 @@ const unit = (id: string): NewEvent => ({
 
 useTestStore((t) => ({ pools, store, url } = t), 'all');
 
-describe('append-only, enforced by the database', () => {
-  it('when the application role updates or deletes an event, then PostgreSQL refuses it', async () => {
-    await store.append('unit-a1', 0, [unit('a1')]);
-    await expect(pools.app.query(`UPDATE events SET data = '{}' WHERE stream_id = 'unit-a1'`)).rejects.toThrow(/permission denied|append-only/);
-    await expect(pools.app.query(`DELETE FROM events WHERE stream_id = 'unit-a1'`)).rejects.toThrow(/permission denied|append-only/);
-    await expect(pools.app.query(`TRUNCATE events`)).rejects.toThrow(/permission denied|append-only/);
-  });
-
-  it('when even the owner (superuser) updates, deletes or truncates, then the trigger refuses it', async () => {
-    await expect(pools.owner.query(`UPDATE events SET data = '{}' WHERE stream_id = 'unit-a1'`)).rejects.toThrow(/append-only/);
-    await expect(pools.owner.query(`DELETE FROM events`)).rejects.toThrow(/append-only/);
-    await expect(pools.owner.query(`TRUNCATE events`)).rejects.toThrow(/append-only/);
-    const { rows } = await pools.owner.query(`SELECT data FROM events WHERE stream_id = 'unit-a1'`);
-    expect(rows[0].data.name).toBe('单位a1');
-  });
-
-  it('when the application connects, then it acts as the restricted role', async () => {
-    const { rows } = await pools.app.query('SELECT current_user AS u');
-    expect(rows[0].u).toBe('minyi_app');
-  });
-});
+// Append-only in the database (privileges and trigger, each on its own): privileges.int-spec.ts.
 
 describe('optimistic concurrency', () => {
   it('when two writers append at the same expected version, then exactly one wins and the other gets a conflict', async () => {

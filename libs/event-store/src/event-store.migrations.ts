@@ -1,8 +1,20 @@
 // The event store's schema: append-only events, stream versions, and the application's restricted role.
 import type { Migration } from './migrator.js';
 
-/** The role the application's connections act as: it may read and append events, never change them. */
+/**
+ * The group role (NOLOGIN) that holds the application's privileges: it may read and append events, never
+ * change them. The application logs in as a role of its own that is a member of it (see APP_LOGINS).
+ */
 export const APP_ROLE = 'minyi_app';
+
+/**
+ * The columns of `events` the application may write; the rest come from their defaults, so that no writer can
+ * place an event behind the log's readers (transaction_id, global_position) or date its recording.
+ */
+export const APPENDED_COLUMNS = ['event_id', 'stream_id', 'stream_version', 'type', 'version', 'data', 'metadata', 'unit_id', 'occurred_at'] as const;
+
+/** The table, readable by the schema's owner only, that keeps the application login role's password. */
+export const APP_LOGINS = 'app_logins';
 
 export const eventStoreMigrations: Migration[] = [
   {
@@ -103,6 +115,61 @@ export const eventStoreMigrations: Migration[] = [
     sql: `
       DROP TRIGGER events_notify_readers ON events;
       DROP FUNCTION events_notify_readers();
+    `,
+  },
+  {
+    // Privileges enforced by the database, for a role the application logs in as itself (no SET ROLE, which a
+    // RESET ROLE undoes): SELECT on the log and INSERT of the columns the store writes only — transaction_id,
+    // global_position and recorded_at keep their defaults, so an insert can never place an event behind a
+    // gap-safe reader — and nothing else on it; no CREATE in the schema. Whatever the role came to own (the read
+    // models, tables a rebuild made as it) now belongs to the owner; each context's migration grants what it needs.
+    id: '0007-events-app-privileges',
+    sql: `
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+          CREATE ROLE ${APP_ROLE} NOLOGIN;
+        END IF;
+        IF EXISTS (
+          SELECT 1 FROM pg_shdepend
+          WHERE refclassid = 'pg_authid'::regclass AND refobjid = '${APP_ROLE}'::regrole AND deptype = 'o'
+            AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ) THEN
+          EXECUTE format('REASSIGN OWNED BY ${APP_ROLE} TO %I', current_user);
+        END IF;
+      END $$;
+      DO $$ BEGIN
+        ALTER ROLE ${APP_ROLE} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+      EXCEPTION WHEN insufficient_privilege THEN
+        RAISE WARNING 'cannot check the attributes of role ${APP_ROLE} (it must stay NOLOGIN and without special rights)';
+      END $$;
+      REVOKE ALL ON events FROM ${APP_ROLE};
+      GRANT SELECT ON events TO ${APP_ROLE};
+      GRANT INSERT (${APPENDED_COLUMNS.join(', ')}) ON events TO ${APP_ROLE};
+      REVOKE ALL ON SEQUENCE events_global_position_seq FROM ${APP_ROLE};
+      GRANT USAGE ON SEQUENCE events_global_position_seq TO ${APP_ROLE};
+      REVOKE ALL ON streams FROM ${APP_ROLE};
+      GRANT SELECT ON streams TO ${APP_ROLE};
+      REVOKE ALL ON SCHEMA public FROM ${APP_ROLE};
+      GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
+      -- Before PostgreSQL 15 every role may create in public; take that away where the owner keeps it (as the
+      -- schema's owner or a superuser).
+      DO $$ BEGIN
+        IF has_schema_privilege('${APP_ROLE}', 'public', 'CREATE')
+           AND (pg_has_role((SELECT nspowner FROM pg_namespace WHERE nspname = 'public'), 'MEMBER')
+                OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)) THEN
+          REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+        END IF;
+      END $$;
+      -- A process connecting as the application waits until the schema is migrated: it may read which migrations are.
+      REVOKE ALL ON schema_migrations FROM ${APP_ROLE};
+      GRANT SELECT ON schema_migrations TO ${APP_ROLE};
+
+      CREATE TABLE ${APP_LOGINS} (
+        role name PRIMARY KEY,
+        password text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      REVOKE ALL ON ${APP_LOGINS} FROM PUBLIC;
     `,
   },
 ];

@@ -32,4 +32,16 @@ export const messagingMigrations: Migration[] = [
       END $$;
     `,
   },
+  {
+    // The application keeps checkpoints (insert, read, lock and move them) and adds dead letters; it never deletes
+    // either (a rebuild's checkpoint hand-over runs as the owner).
+    id: '0008-messaging-app-privileges',
+    sql: `
+      REVOKE ALL ON consumer_checkpoints, dead_letters FROM ${APP_ROLE};
+      GRANT SELECT, INSERT, UPDATE ON consumer_checkpoints TO ${APP_ROLE};
+      GRANT SELECT, INSERT ON dead_letters TO ${APP_ROLE};
+      REVOKE ALL ON SEQUENCE dead_letters_id_seq FROM ${APP_ROLE};
+      GRANT USAGE ON SEQUENCE dead_letters_id_seq TO ${APP_ROLE};
+    `,
+  },
 ];

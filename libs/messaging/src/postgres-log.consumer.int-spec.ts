@@ -1,7 +1,7 @@
 // The postgres transport with a projection that delivers outside the database (as the relay does to Kafka):
 // no transaction is open while it waits, a failed delivery is made again, a malformed event is never delivered.
 import { EventStore, type LogEvent, type RecordedEvent } from '@minyi/event-store';
-import type { Pools } from '@minyi/platform';
+import type { TestPools as Pools } from '@minyi/testing';
 import { createTestStore, events, waitFor, type TestStore } from '@minyi/testing';
 import { readCheckpoint } from './checkpoints.js';
 import { PostgresLogConsumer } from './postgres-log.consumer.js';

@@ -5,6 +5,10 @@ export interface MinyiConfig {
   port: number;
   host: string;
   databaseUrl: string | null;
+  /** MINYI_DB_APP_PASSWORD: the password the migrating step gives the application's login role (else generated and kept). */
+  databaseAppPassword: string | null;
+  /** MINYI_OWNER_DATABASE_URL: the schema owner's URL, for the rebuild (else DATABASE_URL, else the embedded server). */
+  ownerDatabaseUrl: string | null;
   dataDir: string;
   adminToken: string | null;
   timeZone: string;
@@ -41,6 +45,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MinyiConfig {
   const problems: string[] = [];
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  const ownerDatabaseUrl = env.MINYI_OWNER_DATABASE_URL?.trim() || null;
+  if (ownerDatabaseUrl && !/^postgres(ql)?:\/\//.test(ownerDatabaseUrl)) problems.push('MINYI_OWNER_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  const databaseAppPassword = env.MINYI_DB_APP_PASSWORD?.trim() || null;
+  if (databaseAppPassword !== null && !/^[A-Za-z0-9._~-]{16,200}$/.test(databaseAppPassword)) {
+    problems.push('MINYI_DB_APP_PASSWORD must be 16–200 characters of A-Za-z0-9._~- (it goes into a URL; e.g. `openssl rand -hex 32`)');
+  }
   const timeZone = env.MINYI_TZ?.trim() || 'Asia/Shanghai';
   if (!validTimeZone(timeZone)) problems.push(`MINYI_TZ must be an IANA time zone such as Asia/Shanghai, got "${timeZone}"`);
   const adminToken = env.MINYI_ADMIN_TOKEN?.trim() || null;
@@ -56,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MinyiConfig {
     port: port('PORT', env.PORT, 3000, problems),
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
+    databaseAppPassword,
+    ownerDatabaseUrl,
     dataDir: path.resolve(env.MINYI_DATA_DIR?.trim() || './.minyi'),
     adminToken,
     timeZone,

@@ -1,6 +1,7 @@
 // A fresh, migrated PostgreSQL database per test file, on the server the global setup provides.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { appLoginRole } from '@minyi/platform';
 
 export function adminUrl(): string {
   const url = process.env.MINYI_TEST_ADMIN_URL;
@@ -9,6 +10,7 @@ export function adminUrl(): string {
 }
 
 export interface TestDatabase {
+  /** As the server's superuser (the schema's owner once migrated). */
   url: string;
   name: string;
   drop(): Promise<void>;
@@ -29,6 +31,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       const c = new Client({ connectionString: adminUrl() });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // Roles belong to the whole server: the database's login role goes with it.
+      await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(appLoginRole(name))}`);
       await c.end();
     },
   };

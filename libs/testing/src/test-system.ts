@@ -4,14 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type MinyiConfig } from '@minyi/platform';
 import { CONSUMERS } from '@minyi/projector';
-import { partsOf, startSystem, type RunningSystem } from '@minyi/minyi';
+import { partsOf, startSystem, type Database, type RunningSystem } from '@minyi/minyi';
 import { ApiClient } from '@minyi/platform';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { testKafkaBrokers, testTopicPrefix } from './test-kafka.js';
+import { withOwnerPool, type TestPools } from './test-store.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
-export interface TestSystem extends RunningSystem {
+export interface TestSystem extends Omit<RunningSystem, 'db'> {
+  /** minyi's database, with an owner's pool beside the application's (for tests that look behind its back). */
+  db: Database & { pools: TestPools };
   config: MinyiConfig;
   database: TestDatabase;
   admin: ApiClient;
@@ -27,8 +30,10 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
   const config = loadConfig({ DATABASE_URL: database.url, MINYI_DATA_DIR: dataDir, MINYI_ADMIN_TOKEN: TEST_ADMIN_TOKEN, PORT: '0', HOST: '127.0.0.1', ...env });
   const system = await startSystem(config, { logger: false });
   const client = (token?: string) => new ApiClient(system.url, token);
+  const pools = withOwnerPool(system.db.pools, database.url);
   return {
     ...system,
+    db: { ...system.db, pools },
     config,
     database,
     admin: client(TEST_ADMIN_TOKEN),
@@ -39,6 +44,7 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
     },
     close: async () => {
       await system.stop();
+      await pools.owner.end();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

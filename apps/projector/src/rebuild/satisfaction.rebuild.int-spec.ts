@@ -5,7 +5,7 @@
 // the live projection does, or an event breaks its schema, the rebuild folds instead and still agrees.
 import { EventStore, type NewEvent } from '@minyi/event-store';
 import { PostgresLogConsumer } from '@minyi/messaging';
-import type { Pools } from '@minyi/platform';
+import type { TestPools as Pools } from '@minyi/testing';
 import { events, mulberry32, useTestStore } from '@minyi/testing';
 import { SatisfactionProjection } from '../satisfaction/satisfaction.projection.js';
 import { rebuildSatisfaction, type RebuildMethod, type RebuildProgress } from './satisfaction.rebuild.js';
@@ -91,7 +91,7 @@ async function liveCells(): Promise<{ cells: string[]; organisation: string[] }>
 
 async function rebuilt(method: RebuildMethod, eventsPerPart?: number) {
   const progress: RebuildProgress[] = [];
-  const result = await rebuildSatisfaction(pools.app, store, TZ, (p) => progress.push(p), { method, eventsPerPart });
+  const result = await rebuildSatisfaction(pools.owner, store, TZ, (p) => progress.push(p), { method, eventsPerPart });
   return { result, progress, cells: await cells(), organisation: await organisation() };
 }
 

@@ -8,6 +8,7 @@ import { ensureCheckpoint, readCheckpoint, writeCheckpoint } from '@minyi/messag
 import { SatisfactionFold } from '../satisfaction/satisfaction.fold.js';
 import { aggregateRatings, cutLog } from './satisfaction.aggregate.js';
 import { SATISFACTION_PROJECTION } from '../satisfaction/satisfaction.projection.js';
+import { grantReadModel } from '../satisfaction/satisfaction.migrations.js';
 import { LIVE_TABLES, writeCounts, writeOrganisation, type SatisfactionTables } from '../satisfaction/satisfaction.writer.js';
 
 export interface RebuildProgress {
@@ -68,6 +69,10 @@ const READ_BATCH = 20_000;
 /** The folds count facts: the events are read without their metadata. */
 const WITHOUT_METADATA = { metadata: false } as const;
 
+/**
+ * `pool` logs in as the owner of the read models (it creates, renames and drops tables; the application's role
+ * may not); the new tables get the application role's privileges before they are swapped in.
+ */
 export async function rebuildSatisfaction(
   pool: Pool,
   store: EventStore,
@@ -102,6 +107,8 @@ export async function rebuildSatisfaction(
       // The counts table starts bare: a bulk load into it, then its key, beats upserting row by row.
       const copy = key === 'satisfaction' ? 'INCLUDING DEFAULTS' : 'INCLUDING ALL';
       await client.query(`CREATE TABLE ${NEXT[key]} (LIKE ${LIVE_TABLES[key]} ${copy})`);
+      // The rebuild runs as the tables' owner; the live projection and analytics get what they had on the old ones.
+      await client.query(grantReadModel(NEXT[key]));
     }
     let keyed = false;
     const addKey = async (c: PoolClient) => {

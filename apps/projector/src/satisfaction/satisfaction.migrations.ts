@@ -4,6 +4,15 @@ import { APP_ROLE, type Migration } from '@minyi/event-store';
 
 export const SATISFACTION_TABLES = ['rm_units', 'rm_windows', 'rm_officers', 'rm_satisfaction'] as const;
 
+/**
+ * What the application role may do with a satisfaction read model: the live projection adds rows and counts
+ * (INSERT … ON CONFLICT DO UPDATE), analytics reads. The tables belong to the schema's owner; a rebuild, which
+ * runs as the owner, grants the same on the tables it swaps in.
+ */
+export function grantReadModel(table: string): string {
+  return `REVOKE ALL ON ${table} FROM ${APP_ROLE}; GRANT SELECT, INSERT, UPDATE ON ${table} TO ${APP_ROLE};`;
+}
+
 export const satisfactionMigrations: Migration[] = [
   {
     id: '0003-satisfaction-read-models',
@@ -51,5 +60,11 @@ export const satisfactionMigrations: Migration[] = [
         END IF;
       END $$;
     `,
+  },
+  {
+    // The read models belong to the owner (migration 0007 took them back from the application role, which owned
+    // them and so could drop or alter them); the application reads and writes their rows only.
+    id: '0009-satisfaction-app-privileges',
+    sql: SATISFACTION_TABLES.map(grantReadModel).join('\n'),
   },
 ];

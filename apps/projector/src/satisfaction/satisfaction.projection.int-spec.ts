@@ -3,7 +3,7 @@
 import type { PoolClient } from 'pg';
 import { EventStore, type LogEvent } from '@minyi/event-store';
 import { PostgresLogConsumer, type Projection } from '@minyi/messaging';
-import type { Pools } from '@minyi/platform';
+import type { TestPools as Pools } from '@minyi/testing';
 import { events, useTestStore } from '@minyi/testing';
 import { rebuildSatisfaction, type RebuildProgress } from '../rebuild/satisfaction.rebuild.js';
 import { SatisfactionProjection } from './satisfaction.projection.js';
@@ -158,7 +158,7 @@ it('when the read model is rebuilt while ratings keep arriving, then it equals t
 
   const progress: RebuildProgress[] = [];
   const writing = rate(100, () => 3, '2026-03-01T08:00:00+08:00', 'during');
-  const result = await rebuildSatisfaction(pools.app, store, TZ, (p) => progress.push(p));
+  const result = await rebuildSatisfaction(pools.owner, store, TZ, (p) => progress.push(p));
   await writing;
   await live.caughtUp();
   await live.stop();
@@ -175,6 +175,6 @@ it('when the read model is rebuilt while ratings keep arriving, then it equals t
   );
 
   // And a second rebuild from scratch reaches the very same numbers.
-  await rebuildSatisfaction(pools.app, store, TZ);
+  await rebuildSatisfaction(pools.owner, store, TZ);
   expect(await nonZero()).toEqual(after);
 });
