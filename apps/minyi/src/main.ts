@@ -2,7 +2,7 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, lightenAsyncResourceBind, loadConfig } from '@minyi/platform';
 import { PARTS, type Part } from './minyi.module.js';
-import { startSystem } from './system.js';
+import { migrateOnly, startSystem } from './system.js';
 
 async function main(): Promise<void> {
   lightenAsyncResourceBind();
@@ -16,6 +16,11 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw err;
+  }
+  // `node main.js migrate`: the one step that migrates (as the schema's owner), then exits.
+  if (process.argv[2] === 'migrate') {
+    await migrateOnly(config);
+    process.exit(0);
   }
   // `node main.js ratings analytics` runs only those parts (the distributed mode); no argument runs all.
   const parts = process.argv.slice(2) as Part[];
