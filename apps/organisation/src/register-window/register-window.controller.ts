@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nes
 import type { FastifyReply } from 'fastify';
 import type { WindowRegisteredV1 } from '@minyi/contracts';
 import { actorOf, Allow, CorrelationId, CurrentPrincipal, SchemaPipe, type Principal } from '@minyi/platform';
+import { BodyLimit, KiB } from '@minyi/platform';
 import type { Registered } from '../application/registrar.js';
 import { RegisterWindow } from './register-window.handler.js';
 import { registerWindowSchema, type RegisterWindowBody } from './register-window.schema.js';
@@ -18,6 +19,7 @@ export class RegisterWindowController {
   @Post()
   @HttpCode(201)
   @Allow('admin')
+  @BodyLimit(64 * KiB, 'a window with 50 service types of 64 characters, every character sent as a \\uXXXX escape of a surrogate pair, is about 42 KB')
   @ApiOperation({ summary: 'Register a service window in a unit' })
   @ApiBody({ schema: registerWindowSchema.schema })
   @ApiResponse({ status: 201, description: 'registered' })

@@ -3,6 +3,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { actorOf, Allow, CorrelationId, CurrentPrincipal, SchemaPipe, type Principal } from '@minyi/platform';
+import { BodyLimit, MiB } from '@minyi/platform';
 import type { ItemResult } from '../application/rating-intake.js';
 import { ratingListSchema } from '../application/rating.schema.js';
 import { itemResults, itemResultsDescription } from '../submit-rating-batch/item-results.js';
@@ -19,6 +20,7 @@ export class ImportRatingsController {
   @Post()
   @HttpCode(200)
   @Allow('admin')
+  @BodyLimit(64 * MiB, '10000 records with every field at its maximum, text sent as raw UTF-8 (4 bytes a character), are about 52 MB; text sent as \\uXXXX escapes can be 3 times larger and may not fit: send UTF-8, or several imports')
   @ApiOperation({ summary: 'Import up to 10000 ratings of an older system (no age limit; the future is still refused)' })
   @ApiBody({ schema: importSchema.schema })
   @ApiResponse({ status: 200, description: itemResultsDescription })

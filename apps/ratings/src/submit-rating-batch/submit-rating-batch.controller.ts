@@ -3,6 +3,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { actorOf, Allow, CorrelationId, CurrentPrincipal, SchemaPipe, type Principal } from '@minyi/platform';
+import { BodyLimit, MiB } from '@minyi/platform';
 import type { ItemResult } from '../application/rating-intake.js';
 import { ratingListSchema } from '../application/rating.schema.js';
 import { terminalOf } from '../submit-rating/terminal-of.js';
@@ -20,6 +21,7 @@ export class SubmitRatingBatchController {
   @Post()
   @HttpCode(200)
   @Allow('terminal')
+  @BodyLimit(16 * MiB, '1000 ratings at their largest, every character of their text sent as a \\uXXXX escape, are about 15.5 MB')
   @ApiOperation({ summary: 'Submit up to 1000 ratings from one terminal (offline upload)' })
   @ApiBody({ schema: batchSchema.schema })
   @ApiResponse({ status: 200, description: itemResultsDescription })

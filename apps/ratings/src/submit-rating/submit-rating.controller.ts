@@ -4,6 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { actorOf, Allow, CorrelationId, CurrentPrincipal, type Principal } from '@minyi/platform';
+import { BodyLimit, KiB } from '@minyi/platform';
 import type { ItemResult } from '../application/rating-intake.js';
 import { ratingJsonSchema } from '../application/rating.schema.js';
 import { SubmitRating } from './submit-rating.handler.js';
@@ -18,6 +19,7 @@ export class SubmitRatingController {
   @Post()
   @HttpCode(202)
   @Allow('terminal')
+  @BodyLimit(32 * KiB, 'one rating at its largest, every character of its text sent as a \\uXXXX escape of a surrogate pair, is about 15.5 KB')
   @ApiOperation({
     summary: 'Submit one rating from a terminal',
     description:
