@@ -1,6 +1,6 @@
 // `npm start`: the embedded all-in-one minyi.
 import { Logger } from '@nestjs/common';
-import { ConfigError, lightenAsyncResourceBind, loadConfig } from '@minyi/platform';
+import { ConfigError, installLogging, lightenAsyncResourceBind, loadConfig } from '@minyi/platform';
 import { PARTS, type Part } from './minyi.module.js';
 import { migrateOnly, startSystem } from './system.js';
 
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  installLogging(config.logLevel); // JSON lines (pretty on a terminal) at MINYI_LOG_LEVEL, Nest's Logger included
   // `node main.js migrate`: the one step that migrates (as the schema's owner), then exits.
   if (process.argv[2] === 'migrate') {
     await migrateOnly(config);
