@@ -1,8 +1,9 @@
 // Scenario 1 — intake: durable ratings/s over HTTP on the embedded all-in-one, beside the baselines that
 // bound it: raw multi-row INSERT (database ceiling), Emmett appendToStream (a peer event store) and bare
 // Fastify without a database (HTTP ceiling). Every measurement is repeated `runs` times, interleaved.
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { connect, registerOrganisation, startMinyi } from '../lib/minyi.mjs';
+import { connect, registerOrganisation, ROOT, startMinyi } from '../lib/minyi.mjs';
 import { coresBetween, groupCpu, machineBusyCores, machineCpu, rssSampler, startProcess } from '../lib/procs.mjs';
 import * as os from 'node:os';
 import { postgresInfo } from '../lib/machine.mjs';
@@ -10,6 +11,12 @@ import { dbLoad, httpLoad, WORKERS } from '../lib/workers.mjs';
 import { freePort, log, median, round, sleep, waitFor } from '../lib/util.mjs';
 
 export const name = 'intake';
+
+/** The Fastify minyi runs on: the one @nestjs/platform-fastify resolves (not necessarily the root's). */
+function minyiFastifyVersion() {
+  const adapter = createRequire(path.join(ROOT, 'package.json')).resolve('@nestjs/platform-fastify');
+  return createRequire(adapter)('fastify/package.json').version;
+}
 
 /** A rating-id-safe tag of a label. */
 const tag = (label) => label.replace(/[^A-Za-z0-9]+/g, '').slice(0, 16);
@@ -184,6 +191,8 @@ export async function run(ctx) {
     fastify = startProcess('fastify-ceiling', process.execPath, [path.join(WORKERS, 'fastify-ceiling.mjs'), String(fastifyPort)]);
     const fastifyUrl = `http://127.0.0.1:${fastifyPort}`;
     await waitFor(() => fastify.output().includes('LISTENING'), 20_000, 'bare Fastify');
+    const httpStack = { minyiFastify: minyiFastifyVersion(), bareFastify: /LISTENING \d+ fastify (\S+)/.exec(fastify.output())?.[1] ?? null };
+    log(`intake: minyi runs Fastify ${httpStack.minyiFastify}; the bare-Fastify HTTP ceiling runs Fastify ${httpStack.bareFastify}`);
     rss.mark('setup');
 
     const env = { minyi, db, keys, fastifyUrl };
@@ -251,6 +260,7 @@ export async function run(ctx) {
 
     return {
       postgres: await postgresInfo(db),
+      httpStack,
       figures: figures.filter(Boolean),
       targets,
       memory: { allInOne: memory },
@@ -261,6 +271,7 @@ export async function run(ctx) {
           .map((f) => [f.label, f.median, f.unit, f.requestsPerS, f.p50Ms, f.p99Ms, f.ratingsPerCommit ?? '', f.walFsyncsPerS ?? '', f.walFlushShare ?? '', f.failures, `${f.cores.minyiNode}/${f.cores.postgres}/${f.cores.fastify}/${f.cores.loadGenerator}/${f.cores.machine}`]),
       },
       notes: [
+        `HTTP stack: minyi runs Fastify ${httpStack.minyiFastify} (under @nestjs/platform-fastify); the bare-Fastify HTTP ceiling runs Fastify ${httpStack.bareFastify}, the newest Fastify 5 installed.`,
         'All loads run from separate processes on the same 2-core machine as minyi and PostgreSQL (they compete for CPU).',
         'minyi throughput counts 2xx answers × items; committedRatings in each run counts what the database holds afterwards.',
         'Baselines write into the same embedded PostgreSQL (fsync on, synchronous_commit on) while minyi idles.',
