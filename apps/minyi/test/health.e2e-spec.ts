@@ -1,12 +1,14 @@
 // The all-in-one as a client meets it: health, metrics and the OpenAPI description.
 import { Client } from 'pg';
-import { startTestSystem, type TestSystem } from '@minyi/testing';
+import type { Consumer } from '@minyi/messaging';
+import { CONSUMERS } from '@minyi/projector';
+import { startTestSystem, waitFor, type TestSystem } from '@minyi/testing';
 
 let sys: TestSystem;
 beforeAll(async () => {
   sys = await startTestSystem();
 });
-afterAll(() => sys.close());
+afterAll(() => sys?.close());
 
 it('when the system runs, then /health answers 200 {"status":"ok"}', async () => {
   const r = await sys.client().get('/health');
@@ -24,7 +26,9 @@ it('when the database is stopped for the app, then /health answers 503 with a sh
     const r = await sys.client().get('/health');
     expect(r.status).toBe(503);
     // A short reason only: the error text (host names, user names) is for the log, not for anyone who asks.
-    expect(r.body).toEqual({ status: 'unavailable', problems: { database: 'unreachable' } });
+    // (The projection may notice the outage too, and say "failing" — as shortly.)
+    expect(r.body).toMatchObject({ status: 'unavailable', problems: { database: 'unreachable' } });
+    for (const [component, reason] of Object.entries(r.body.problems)) expect([component, reason]).toEqual([component, component === 'database' ? 'unreachable' : 'failing']);
   } finally {
     await c.query(`ALTER DATABASE ${sys.database.name} ALLOW_CONNECTIONS true`);
     await c.end();
@@ -36,6 +40,22 @@ it('when the database is stopped for the app, then /health answers 503 with a sh
     if (status !== 200) await new Promise((r) => setTimeout(r, 100));
   }
   expect(status).toBe(200);
+});
+
+it('when a projection is stopped, then /health answers 503 naming it, and 200 again once it runs', async () => {
+  const consumers = sys.app.get<Consumer[]>(CONSUMERS);
+  expect(consumers.length).toBeGreaterThan(0);
+  const [consumer] = consumers;
+  await consumer.stop();
+  try {
+    const r = await sys.client().get('/health');
+    expect(r.status).toBe(503);
+    expect(r.body).toEqual({ status: 'unavailable', problems: { [`projection:${consumer.status().name}`]: 'not running' } });
+  } finally {
+    await consumer.start();
+  }
+  await waitFor('/health 200 with the projection running', async () => (await sys.client().get('/health')).status === 200, 10_000);
+  expect((await sys.client().get('/health')).body).toEqual({ status: 'ok' });
 });
 
 it('when /metrics is read, then it is Prometheus text with intake and projection lag', async () => {
