@@ -43,13 +43,6 @@ it("when a line is written inside a request's context, then it carries the reque
   expect(lines[1].correlationId).toBeUndefined();
 });
 
-it('when an object carries a token or an authorization header, then its value is redacted', () => {
-  const lines: string[] = [];
-  const log = createLog({ destination: { write: (l: string) => void lines.push(l) } });
-  log.info({ token: 'secret-1', headers: { authorization: 'Bearer secret-2' }, apiKey: 'secret-3' }, 'x');
-  expect(lines.join('')).not.toMatch(/secret-/);
-});
-
 it('when a JSON line is shown on a terminal, then it reads as time, level, context, message and the other fields', () => {
   const line = JSON.stringify({ level: 'info', time: '2026-12-01T09:30:00.123Z', pid: 1, context: 'http', msg: 'request', status: 202, route: '/v1/ratings' });
   expect(prettyLine(line, false)).toBe('09:30:00.123 INFO  [http] request  status=202 route=/v1/ratings\n');

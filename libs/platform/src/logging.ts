@@ -1,6 +1,7 @@
 // minyi's logs: JSON lines through pino (level, time, pid, msg, context, and the request's ids when there is a
 // request), Nest's Logger routed to it, human-readable lines when stdout is a terminal. Never a token, a body or
-// a query string: the access log names the route pattern and the caller, nothing the caller sent.
+// a query string: the access log names the route pattern and the caller, nothing the caller sent. (That is kept
+// by what is logged, not by pino's redact: redaction cost ~5 µs a line, as much as the rest of the line.)
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger, type LoggerService } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
@@ -72,8 +73,6 @@ export function createLog(options: LogOptions = {}): PinoLogger {
         const c = requestContext.getStore();
         return c ? { reqId: c.reqId, correlationId: c.correlationId } : {};
       },
-      // Never write what a caller could use to act as someone else, wherever an object carries it.
-      redact: { paths: ['authorization', 'headers.authorization', 'token', 'apiKey', '*.authorization', '*.token', '*.apiKey'], censor: '[redacted]' },
     },
     destination,
   );
