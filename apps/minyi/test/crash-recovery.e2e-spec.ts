@@ -6,10 +6,27 @@ import { join } from 'node:path';
 import { ApiClient, buildOrganisation, freePort, MinyiProcess, SMALL_CITY, waitFor } from '@minyi/testing';
 
 const ADMIN = 'crash-test-admin-token-0123456789';
+
+/** Whether the process runs (a zombie, killed but not yet reaped, does not). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc: signal 0 reached it
+  }
+}
 let dataDir: string;
 let minyi: MinyiProcess | null = null;
+/** Set when the test ends, however: the simulated terminals stop posting. */
+let over = false;
 
 afterAll(async () => {
+  over = true;
   await minyi?.stop();
   if (!dataDir) return;
   // Stop any PostgreSQL a kill left behind.
@@ -44,48 +61,68 @@ it('when minyi is killed twice mid-traffic and restarted, then terminals retryin
   const expected = [0, 0, 0, 0, 0];
   for (const r of ratings) expected[r.score - 1] += 1;
 
-  // Each terminal posts its ratings one after another and retries each until it is answered.
+  // Each terminal posts its ratings one after another and retries each until it is answered, as a terminal does:
+  // on no answer, a 5xx, 408 or 429. Any other 4xx is an answer no retry can change: the test fails at once with it.
   const outcomes = new Map<string, number[]>();
   const terminal = async (t: number) => {
     const client = new ApiClient(url, keys[t]);
     for (let i = t; i < total; i += keys.length) {
       for (;;) {
+        if (over) return;
+        let r: { status: number; body: unknown } | null = null;
         try {
-          const r = await client.post('/v1/ratings', ratings[i]);
-          if (r.status === 202 || r.status === 200) {
-            outcomes.set(ratings[i].id, [...(outcomes.get(ratings[i].id) ?? []), r.status]);
-            break;
-          }
+          r = await client.post('/v1/ratings', ratings[i]);
         } catch {
-          // connection refused or reset while minyi is down: retry, as a terminal does
+          // connection refused or reset while minyi is down: retry
         }
-        await new Promise((r) => setTimeout(r, 50));
+        if (r && (r.status === 202 || r.status === 200)) {
+          outcomes.set(ratings[i].id, [...(outcomes.get(ratings[i].id) ?? []), r.status]);
+          break;
+        }
+        if (r && r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429) {
+          over = true; // the other terminals stop too
+          throw new Error(`rating ${ratings[i].id} answered ${r.status}: ${JSON.stringify(r.body)}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
   };
   const traffic = Promise.all(keys.map((_, t) => terminal(t)));
+  // Every wait below also ends, with its reason, as soon as a terminal is refused.
+  const refused = traffic.then(() => new Promise<never>(() => undefined));
+  refused.catch(() => undefined);
+  const meanwhile = <T>(p: Promise<T>) => Promise.race([p, refused]);
 
+  const pg = join(dataDir, 'pg', 'postmaster.pid');
+  const postgresPid = () => Number(readFileSync(pg, 'utf8').split('\n')[0]);
   // Kill everything (minyi and its PostgreSQL) mid-traffic, restart.
-  await waitFor('some ratings accepted', async () => outcomes.size >= 200, 60_000, 10);
+  await meanwhile(waitFor('some ratings accepted', async () => outcomes.size >= 200, 60_000, 10));
+  const firstPostgres = postgresPid();
   await minyi.kill9(true);
-  await minyi.start();
+  await meanwhile(waitFor(`PostgreSQL (pid ${firstPostgres}) gone with minyi`, async () => !alive(firstPostgres), 10_000, 20));
+  await meanwhile(minyi.start());
 
   // Kill only minyi, leaving its PostgreSQL orphaned, restart.
-  await waitFor('more ratings accepted', async () => outcomes.size >= 550, 60_000, 10);
+  await meanwhile(waitFor('more ratings accepted', async () => outcomes.size >= 550, 60_000, 10));
+  const orphan = postgresPid();
   await minyi.kill9(false);
-  await minyi.start();
+  expect(alive(orphan)).toBe(true);
+  await meanwhile(minyi.start());
 
   await traffic;
   expect(outcomes.size).toBe(total);
 
   const analyst = new ApiClient(url, reader.body.token);
-  const today = new Date(now).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4);
-  let levels: Record<string, number> = {};
+  // Every year the ratings fall in (in the bureau's time zone), summed: the first minutes of 1 January span two.
+  const years = ratings.map((r) => new Date(r.occurredAt).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4)).sort();
+  let levels = [0, 0, 0, 0, 0];
   await waitFor('the projection to catch up', async () => {
-    const r = await analyst.get(`/v1/satisfaction?scope=unit:sz&granularity=year&from=${today}-01-01&to=${today}-12-31`);
-    levels = r.body.series?.[0]?.levels ?? {};
-    return r.body.series?.[0]?.n === total;
-  }, 30_000).catch(() => undefined);
-  if (levels['1'] !== expected[0]) console.log(minyi.logs.slice(-6000));
-  expect([levels['1'], levels['2'], levels['3'], levels['4'], levels['5']]).toEqual(expected);
+    const r = await analyst.get(`/v1/satisfaction?scope=unit:sz&granularity=year&from=${years[0]}-01-01&to=${years.at(-1)}-12-31`);
+    const series: { n: number; levels: Record<string, number> }[] = r.body.series ?? [];
+    levels = [1, 2, 3, 4, 5].map((score) => series.reduce((n, y) => n + y.levels[score], 0));
+    return series.reduce((n, y) => n + y.n, 0) === total;
+  }, 30_000).catch((err) => {
+    throw new Error(`${(err as Error).message}: counted ${JSON.stringify(levels)}, expected ${JSON.stringify(expected)}\n${minyi?.logs.slice(-6000)}`);
+  });
+  expect(levels).toEqual(expected);
 }, 180_000);
