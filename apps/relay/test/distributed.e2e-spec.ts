@@ -17,12 +17,23 @@ let kafka: Kafka;
 let analyst: string;
 
 const now = Date.now();
-const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
-const year = new Date(now).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4);
+/** Every occurredAt the ratings of these tests were given: the years they fall in are the ones to read. */
+const dated: string[] = [];
+const at = (minutesAgo: number) => {
+  const iso = new Date(now - minutesAgo * 60_000).toISOString();
+  dated.push(iso);
+  return iso;
+};
+const yearOf = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4);
+const firstRatingAt = at(5);
 
-async function yearly(client: ReturnType<DistributedTestSystem['analyticsClient']>, scope: string) {
-  const r = await client.get(`/v1/satisfaction?scope=${scope}&granularity=year&from=${year}-01-01&to=${year}-12-31`);
-  return r.body.series?.[0];
+/** A scope's count and levels over every year the ratings fall in (in the first minutes of 1 January, two), summed. */
+async function yearly(client: ReturnType<DistributedTestSystem['analyticsClient']>, scope: string): Promise<{ n: number; levels: Record<string, number> }> {
+  const years = dated.map(yearOf).sort();
+  const r = await client.get(`/v1/satisfaction?scope=${scope}&granularity=year&from=${years[0]}-01-01&to=${years.at(-1)}-12-31`);
+  const series: { n: number; levels: Record<string, number> }[] = r.body.series ?? [];
+  const levels = Object.fromEntries(['1', '2', '3', '4', '5'].map((l) => [l, series.reduce((n, y) => n + y.levels[l], 0)]));
+  return { n: series.reduce((n, y) => n + y.n, 0), levels };
 }
 
 async function readTopic(topic: string, until: (messages: { key: string; value: any; offset: string; partition: number }[]) => boolean) {
@@ -53,7 +64,7 @@ afterAll(() => d?.close());
 
 it('when a terminal posts a rating to the ratings process, then the analytics process shows it (through Kafka)', async () => {
   const terminal = d.intakeClient(keys['t-ft-xm-w1']);
-  expect((await terminal.post('/v1/ratings', { id: 'd-1', score: 5, occurredAt: at(5) })).status).toBe(202);
+  expect((await terminal.post('/v1/ratings', { id: 'd-1', score: 5, occurredAt: firstRatingAt })).status).toBe(202);
   const reader = d.analyticsClient(analyst);
   await waitFor('the rating at analytics', async () => (await yearly(reader, 'window:ft-xm-w1'))?.n === 1, 30_000);
   const e = await yearly(reader, 'unit:sz');
@@ -126,6 +137,7 @@ it('when a message cannot be processed, then it goes to the dead-letter topic an
 });
 
 it('when the projector changes an index, then the change is published on minyi.indices.changes.v1', async () => {
+  const year = yearOf(firstRatingAt); // of the one rating at window ft-xm-w1
   const changes = await readTopic(`${d.topicPrefix}minyi.indices.changes.v1`, (m) => m.some((x) => x.key === `window:ft-xm-w1|year|${year}|ratings`));
   const last = changes.filter((x) => x.key === `window:ft-xm-w1|year|${year}|ratings`).at(-1)!;
   expect(last.value).toMatchObject({ scope: 'window:ft-xm-w1', granularity: 'year', period: year, channel: 'ratings', n: 1, index: 100 });
@@ -177,7 +189,19 @@ describe('the embedded and the distributed mode', () => {
     const daily = async (c: typeof eReader, scope: string) => (await c.get(`/v1/satisfaction?scope=${scope}&granularity=day&from=${from}&to=${to}`)).body;
     const expectedRoot = await daily(eReader, 'unit:sz');
     expect(expectedRoot.series.reduce((n: number, x: { n: number }) => n + x.n, 0)).toBe(800 - 22);
-    await waitFor('the distributed mode to catch up', async () => JSON.stringify(await daily(dReader, 'unit:sz')) === JSON.stringify(expectedRoot), 60_000).catch(() => undefined);
+    const counted = (body: { series: { n: number }[] }) => body.series.reduce((n, x) => n + x.n, 0);
+    let got = 0;
+    await waitFor(
+      'the distributed mode to catch up',
+      async () => {
+        const body = await daily(dReader, 'unit:sz');
+        got = counted(body);
+        return JSON.stringify(body) === JSON.stringify(expectedRoot);
+      },
+      60_000,
+    ).catch((err) => {
+      throw new Error(`${(err as Error).message}: the distributed mode counts ${got} ratings at unit:sz, the embedded ${counted(expectedRoot)}`);
+    });
     for (const scope of ['unit:sz', 'unit:ft', 'unit:ns', 'unit:ns-crj', 'window:ft-xm-w1', 'window:ns-yh-w1', 'officer:o-wang', 'officer:o-li']) {
       expect(await daily(dReader, scope)).toEqual(await daily(eReader, scope));
     }
