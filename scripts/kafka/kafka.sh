@@ -192,8 +192,11 @@ format_storage() {
   fi
   # A Kafka Uuid is 16 random bytes, base64url without padding (22 characters);
   # generating it here saves one JVM start ('kafka-storage random-uuid').
-  local cluster_id
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  # One that starts with '-' would be read by the format tool as an option (1 in 64): draw again.
+  local cluster_id="-"
+  while [[ "$cluster_id" == -* ]]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  done
   say "formatting $DATA_DIR (cluster id $cluster_id)"
   # shellcheck disable=SC2086
   java $KAFKA_HEAP_OPTS -cp "$(cat "$CP_FILE")" -Dlog4j2.configurationFile="$LOG4J_FILE" \
