@@ -12,3 +12,4 @@ export * from './events/calendar.v1.js';
 export * from './canonical-hash.js';
 export * from './text.js';
 export * from './decider.js';
+export * from './channels.js';

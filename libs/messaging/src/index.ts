@@ -12,3 +12,4 @@ export * from './kafka/outbox-relay.projection.js';
 export * from './kafka/kafka-log.consumer.js';
 export * from './kafka/kafka.connection.js';
 export * from './messaging.module.js';
+export * from './manifest.js';
