@@ -2,13 +2,15 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_GUARD } from '@nestjs/core';
-import { BearerAuthGuard, CREDENTIAL_RESOLVER } from '@minyi/platform';
+import { BearerAuthGuard, CREDENTIAL_RESOLVER, UNIT_DIRECTORY } from '@minyi/platform';
 import { CredentialChanges } from './application/credential-changes.js';
 import { Registrar } from './application/registrar.js';
 import { AdministratorToken } from './directory/administrator-token.js';
 import { OrganisationCredentials } from './directory/credential-resolver.js';
 import { CredentialStreams } from './directory/credential-streams.js';
 import { OrganisationDirectory } from './directory/organisation.directory.js';
+import { GetCalendarController } from './get-calendar/get-calendar.controller.js';
+import { GetCalendarHandler } from './get-calendar/get-calendar.handler.js';
 import { IssueReaderController } from './issue-reader/issue-reader.controller.js';
 import { IssueReaderHandler } from './issue-reader/issue-reader.handler.js';
 import { IssueTerminalKeyController } from './issue-terminal-key/issue-terminal-key.controller.js';
@@ -25,6 +27,8 @@ import { RegisterWindowController } from './register-window/register-window.cont
 import { RegisterWindowHandler } from './register-window/register-window.handler.js';
 import { RevokeClientController, RevokeReaderController, RevokeTerminalController } from './revoke-credential/revoke-credential.controller.js';
 import { RevokeCredentialHandler } from './revoke-credential/revoke-credential.handler.js';
+import { SetCalendarController } from './set-calendar/set-calendar.controller.js';
+import { SetCalendarHandler } from './set-calendar/set-calendar.handler.js';
 
 /** Lookups and credentials, needed by every process that authenticates callers. */
 @Module({
@@ -34,13 +38,14 @@ import { RevokeCredentialHandler } from './revoke-credential/revoke-credential.h
     CredentialStreams,
     OrganisationCredentials,
     { provide: CREDENTIAL_RESOLVER, useExisting: OrganisationCredentials },
+    { provide: UNIT_DIRECTORY, useExisting: OrganisationDirectory },
     { provide: APP_GUARD, useClass: BearerAuthGuard },
   ],
-  exports: [OrganisationDirectory, OrganisationCredentials, CREDENTIAL_RESOLVER],
+  exports: [OrganisationDirectory, OrganisationCredentials, CREDENTIAL_RESOLVER, UNIT_DIRECTORY],
 })
 export class OrganisationDirectoryModule {}
 
-/** The administrator's registration API, and the credentials' new keys and revocations. */
+/** The administrator's registration API, the credentials' new keys and revocations, and the working-day calendar. */
 @Module({
   imports: [CqrsModule, OrganisationDirectoryModule],
   controllers: [
@@ -54,6 +59,8 @@ export class OrganisationDirectoryModule {}
     RevokeTerminalController,
     RevokeReaderController,
     RevokeClientController,
+    SetCalendarController,
+    GetCalendarController,
   ],
   providers: [
     Registrar,
@@ -66,6 +73,8 @@ export class OrganisationDirectoryModule {}
     RegisterClientHandler,
     IssueTerminalKeyHandler,
     RevokeCredentialHandler,
+    SetCalendarHandler,
+    GetCalendarHandler,
   ],
 })
 export class OrganisationModule {}

@@ -11,6 +11,7 @@ export * from './logging.js';
 export * from './metrics.js';
 export * from './health.js';
 export * from './tokens.js';
+export * from './unit-directory.js';
 export * from './platform.module.js';
 export * from './http.js';
 export * from './api-client.js';

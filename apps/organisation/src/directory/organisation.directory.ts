@@ -10,6 +10,7 @@ import {
   type WindowRegisteredV1,
 } from '@minyi/contracts';
 import { EventStore } from '@minyi/event-store';
+import type { UnitDirectory } from '@minyi/platform';
 
 export interface UnitEntry extends UnitRegisteredV1 {
   /** The unit's ancestors from the root down to the unit itself. */
@@ -17,7 +18,7 @@ export interface UnitEntry extends UnitRegisteredV1 {
 }
 
 @Injectable()
-export class OrganisationDirectory {
+export class OrganisationDirectory implements UnitDirectory {
   private readonly cache = new Map<string, unknown>();
 
   constructor(private readonly store: EventStore) {}
@@ -72,6 +73,11 @@ export class OrganisationDirectory {
    */
   terminal(id: string): Promise<TerminalRegisteredV1 | null> {
     return this.first(streamIds.terminal(id));
+  }
+
+  /** The unit's path from the root down to itself, or null when it does not exist (the UNIT_DIRECTORY port). */
+  async unitPath(id: string): Promise<string[] | null> {
+    return (await this.unit(id))?.path ?? null;
   }
 
   /** True when `unitId` is `ancestorId` or lies below it. */
