@@ -19,6 +19,8 @@ export interface FileCase {
   now: Date;
   /** Filings from outside are held to API.md's window (≤ 5 min ahead, ≤ 365 days old); a reactor's are not. */
   checkAge?: boolean;
+  /** The deadline the filing sets at once (a follow-up's), computed by its handler from the calendar; none when absent. */
+  dueAt?: string | null;
 }
 
 export interface TakeStep {
@@ -97,7 +99,7 @@ export function caseDecider(kind: CaseKindDefinition): Decider<CaseCommand, Case
           throw new Conflict(`${kind.kind} ${command.caseId} was already filed with different content`, [{ path: 'id', message: 'already used for a different case' }]);
         }
         checkInstant(command.occurredAt, command.now, command.checkAge === false ? null : MAX_FILING_AGE_MS);
-        const status = initialStatus(kind.filed.state, command.unitId);
+        const status = { ...initialStatus(kind.filed.state, command.unitId), dueAt: command.dueAt ?? null };
         return [
           {
             type: kind.filed.event,

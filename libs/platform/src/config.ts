@@ -11,12 +11,16 @@ export interface MinyiConfig {
   ownerDatabaseUrl: string | null;
   dataDir: string;
   adminToken: string | null;
+  /** MINYI_PERSONAL_DATA_KEY: the secret of the contacts' blind index and key wrapping (else generated and kept in the database). */
+  personalDataKey: string | null;
   timeZone: string;
   kafkaBrokers: string[] | null;
   /** Prepended to every topic and consumer group, so installations (or test runs) can share a cluster. */
   kafkaTopicPrefix: string;
   embeddedPostgresPort: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** MINYI_FOLLOWUP_DUE_DAYS: working days a bad rating's follow-up has (1–60). */
+  followUpDueDays: number;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MinyiConfig {
   if (!validTimeZone(timeZone)) problems.push(`MINYI_TZ must be an IANA time zone such as Asia/Shanghai, got "${timeZone}"`);
   const adminToken = env.MINYI_ADMIN_TOKEN?.trim() || null;
   if (adminToken !== null && adminToken.length < 16) problems.push('MINYI_ADMIN_TOKEN must be at least 16 characters');
+  const personalDataKey = env.MINYI_PERSONAL_DATA_KEY?.trim() || null;
+  if (personalDataKey !== null && personalDataKey.length < 32) problems.push('MINYI_PERSONAL_DATA_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)');
   const brokers = env.KAFKA_BROKERS?.trim()
     ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean)
     : null;
@@ -62,6 +68,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MinyiConfig {
   if (env.KAFKA_TOPIC_PREFIX && !/^[A-Za-z0-9._-]{0,100}$/.test(env.KAFKA_TOPIC_PREFIX.trim())) problems.push('KAFKA_TOPIC_PREFIX may hold only A-Za-z0-9._-');
   const logLevel = (env.MINYI_LOG_LEVEL?.trim() || 'info') as MinyiConfig['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) problems.push('MINYI_LOG_LEVEL must be debug, info, warn or error');
+  const followUpDueDays = env.MINYI_FOLLOWUP_DUE_DAYS?.trim() ? Number(env.MINYI_FOLLOWUP_DUE_DAYS.trim()) : 5;
+  if (!Number.isInteger(followUpDueDays) || followUpDueDays < 1 || followUpDueDays > 60) {
+    problems.push(`MINYI_FOLLOWUP_DUE_DAYS must be a whole number of working days from 1 to 60, got "${env.MINYI_FOLLOWUP_DUE_DAYS}"`);
+  }
   const config: MinyiConfig = {
     port: port('PORT', env.PORT, 3000, problems),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -70,11 +80,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MinyiConfig {
     ownerDatabaseUrl,
     dataDir: path.resolve(env.MINYI_DATA_DIR?.trim() || './.minyi'),
     adminToken,
+    personalDataKey,
     timeZone,
     kafkaBrokers: brokers,
     kafkaTopicPrefix: env.KAFKA_TOPIC_PREFIX?.trim() ?? '',
     embeddedPostgresPort: port('MINYI_PG_PORT', env.MINYI_PG_PORT, 54329, problems),
     logLevel,
+    followUpDueDays,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

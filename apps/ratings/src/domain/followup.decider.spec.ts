@@ -66,3 +66,18 @@ it('when voided after rectification, then it is voided and excluded; the rectifi
   const events = history([['rectify'], ['void']]);
   expect(events.at(-1)!.data.status).toMatchObject({ state: 'voided', excluded: true, handled: true });
 });
+
+it('when opened with the dueAt its reactor computed, then the opening carries it as the deadline in force; without one, none', () => {
+  const open = (dueAt?: string | null) =>
+    ({ type: 'file', caseId: 'r2', unitId: 'st-1', category: null, occurredAt: new Date(T0), fields: { ratingId: 'r2', windowId: 'w1', officerId: null, score: 2, dueInWorkingDays: 5 }, requestHash: 'f', now: NOW, checkAge: false, dueAt }) as CaseCommand;
+  spec.given([]).when(open('2026-11-10T00:00:00+08:00')).then((events) => {
+    expect(events).toHaveLength(1);
+    expect(events[0].data.status).toMatchObject({ state: 'open', dueAt: '2026-11-10T00:00:00+08:00', handled: false });
+  });
+  spec.given([]).when(open()).then((events) => expect(events[0].data.status.dueAt).toBeNull());
+  // A rectification by the deadline is on time, after it late: the deadline set at the opening is the one in force.
+  const opened = decider.decide(open('2026-11-02T10:00:00+08:00'), decider.initialState());
+  const rectify = (minute: number) => step('rectify', minute);
+  spec.given(opened).when(rectify(30)).then((e) => expect(e[0].data.status).toMatchObject({ handled: true, onTime: true }));
+  spec.given(opened).when(rectify(90)).then((e) => expect(e[0].data.status).toMatchObject({ handled: true, onTime: false }));
+});
