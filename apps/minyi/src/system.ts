@@ -18,10 +18,10 @@ import {
   type MinyiConfig,
   type Pools,
 } from '@minyi/platform';
-import { satisfactionMigrations } from '@minyi/projector';
+import { caseMigrations, satisfactionMigrations } from '@minyi/projector';
 import { ALL_PARTS, MinyiModule, type Part } from './minyi.module.js';
 
-export const ALL_MIGRATIONS: Migration[] = [...eventStoreMigrations, ...messagingMigrations, ...satisfactionMigrations];
+export const ALL_MIGRATIONS: Migration[] = [...eventStoreMigrations, ...messagingMigrations, ...satisfactionMigrations, ...caseMigrations];
 
 export interface Database {
   /** The application's connection string (its own login role). */

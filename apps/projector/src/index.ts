@@ -5,3 +5,5 @@ export * from './satisfaction/satisfaction.projection.js';
 export * from './satisfaction/satisfaction.writer.js';
 export * from './satisfaction/satisfaction.fold.js';
 export * from './rebuild/satisfaction.rebuild.js';
+export * from './cases/cases.migrations.js';
+export * from './cases/cases.projection.js';

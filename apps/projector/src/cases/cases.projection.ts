@@ -1,0 +1,71 @@
+// The cases projection: keeps the ledger of every case kind, its scope index, the cohort counts of the rates and
+// the open cases by deadline current as events commit. Generic over kinds: they are known from the catalogue.
+import type { PoolClient } from 'pg';
+import { streamIds, UnitRegistered, type UnitRegisteredV1 } from '@minyi/contracts';
+import type { EventStore, LogEvent } from '@minyi/event-store';
+import { PeriodCutter } from '@minyi/indices';
+import type { Projection, ProjectionDefinition } from '@minyi/messaging';
+import { CASE_EVENT_KINDS, CasesFold } from './cases.fold.js';
+import { CASE_TABLES, type CaseTables } from './cases.migrations.js';
+import { readPrior, writeCases } from './cases.writer.js';
+
+export const CASES_PROJECTION = 'cases';
+
+export class CasesProjection implements Projection<LogEvent> {
+  readonly name = CASES_PROJECTION;
+  /** Counts facts only: who sent an event never matters here. */
+  readonly withoutMetadata = true;
+  private readonly paths = new Map<string, string[]>();
+  private readonly cutter: PeriodCutter;
+
+  constructor(
+    timeZone: string,
+    /**
+     * Where a unit's path is looked up when this instance has not seen the unit's registration: organisation
+     * and cases travel on different Kafka topics, or another projector instance applied that batch.
+     */
+    private readonly store: EventStore,
+    private readonly tables: CaseTables = CASE_TABLES,
+  ) {
+    this.cutter = new PeriodCutter(timeZone);
+  }
+
+  async apply(events: LogEvent[], tx: PoolClient): Promise<void> {
+    const missing = new Set<string>();
+    for (const e of events) {
+      const unitId = CasesFold.unitsOf(e);
+      if (unitId && !this.paths.has(unitId)) missing.add(unitId);
+    }
+    for (const unitId of missing) await this.pathFromLog(unitId);
+    const fold = new CasesFold(this.paths, this.cutter);
+    for (const e of events) fold.apply(e);
+    if (fold.rows.size === 0) return;
+    const prior = await readPrior(tx, this.tables, fold.rows.values());
+    await writeCases(tx, this.tables, [...fold.rows.values()], prior, fold.deltas(prior));
+  }
+
+  private async pathFromLog(unitId: string): Promise<string[]> {
+    const known = this.paths.get(unitId);
+    if (known) return known;
+    const [registered] = await this.store.readStream(streamIds.unit(unitId));
+    const data = registered?.data as UnitRegisteredV1 | undefined;
+    const path = [...(data?.parentId ? await this.pathFromLog(data.parentId) : []), unitId];
+    if (data) this.paths.set(unitId, path);
+    return path;
+  }
+}
+
+/** The read models of every case kind, as the projector's registry and the generic rebuild take them. */
+export const casesProjection: ProjectionDefinition<LogEvent> = {
+  name: CASES_PROJECTION,
+  version: 1,
+  handles: [UnitRegistered.type, ...CASE_EVENT_KINDS.keys()],
+  tables: Object.values(CASE_TABLES),
+  create: (deps, tables) =>
+    new CasesProjection(deps.timeZone, deps.store, {
+      cases: tables[CASE_TABLES.cases] ?? CASE_TABLES.cases,
+      scopes: tables[CASE_TABLES.scopes] ?? CASE_TABLES.scopes,
+      counts: tables[CASE_TABLES.counts] ?? CASE_TABLES.counts,
+      open: tables[CASE_TABLES.open] ?? CASE_TABLES.open,
+    }),
+};
