@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { migrate } from '@minyi/event-store';
 import { useTestStore, type TestStore } from '@minyi/testing';
 import { fileComplaint, filedContact } from '../test/filings';
@@ -175,6 +176,32 @@ describe('PersonalDataVault: erasure', () => {
     expect(lines.filter((l) => l.includes('cannot VACUUM'))).toEqual([]);
     await v.erase(PHONE);
     expect(lines.filter((l) => /VACUUM/.test(l))).toEqual([]);
+  });
+});
+
+describe('PersonalDataVault: the digest a request hash holds instead of the contact', () => {
+  it('when one contact is digested twice, then the digest is the same; another name, phone spelling or contact differs; none is the unkeyed hash', async () => {
+    const v = vault();
+    const d = await v.digestOf({ name: NAME, phone: PHONE });
+    expect(d).toMatch(/^[0-9a-f]{64}$/);
+    expect(await v.digestOf({ name: NAME, phone: PHONE })).toBe(d);
+    expect(await vault().digestOf({ name: NAME, phone: PHONE })).toBe(d);
+    expect(await v.digestOf({ name: '小红', phone: PHONE })).not.toBe(d);
+    expect(await v.digestOf({ name: NAME, phone: '+86 139-1234-5678' })).not.toBe(d);
+    expect(await v.digestOf({ phone: PHONE })).not.toBe(d);
+    expect(await v.digestOf({ name: NAME })).toBe(await v.digestOf({ name: NAME }));
+    expect(await v.digestOf({ name: NAME })).not.toBe(createHash('sha256').update(JSON.stringify({ name: NAME })).digest('hex'));
+    // Digesting before sealing makes the subject's key; the seal then uses it.
+    const sealed = await v.seal({ name: NAME, phone: PHONE });
+    expect(await keyRows()).toEqual([{ key_id: sealed.keyId, subject: await v.blindIndexOf(PHONE) }]);
+  });
+
+  it('when the phone number is erased, then its contacts\' digests can no longer be computed: the same contact digests differently', async () => {
+    const v = vault();
+    const before = await v.digestOf({ name: NAME, phone: PHONE });
+    await fileComplaint(t.store, 'd1', await v.seal({ name: NAME, phone: PHONE }));
+    expect(await v.erase(PHONE)).toBe(1);
+    expect(await v.digestOf({ name: NAME, phone: PHONE })).not.toBe(before);
   });
 });
 

@@ -8,7 +8,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { SealedContactV1 } from '@minyi/contracts';
 import { KEYS_TABLE, SECRET_TABLE } from './personal-data.migrations.js';
 import { normalisePhone } from './phone-number.js';
-import { blindIndex, deriveKeys, newKey, openBox, sealBox, type DerivedKeys } from './sealing.js';
+import { blindIndex, contactDigest, deriveKeys, digestKeyOf, newKey, openBox, sealBox, type DerivedKeys } from './sealing.js';
 
 export interface Contact {
   name?: string;
@@ -104,6 +104,21 @@ export class PersonalDataVault {
     // The blind index stays in pd_keys, which erasure empties, never in the event: the log keeps what it is
     // given for good, and a keyed hash of a phone number is found again by hashing guessed numbers.
     return { keyId, subject: null, sealed };
+  }
+
+  /**
+   * What a request's hash (telling a retry from a clash) holds in place of the contact: HMAC-SHA256 of the contact
+   * under its subject's key — which erasure deletes, after which nothing computes it again — or, for a contact
+   * without a phone number, under a key derived from the secret. Never hash a contact unkeyed into anything
+   * stored: the other fields of the request are in the event, and an unkeyed hash of a phone number is reversed
+   * by hashing every number. The same contact (same name, same phone as typed) gives the same digest until its
+   * phone number is erased.
+   */
+  async digestOf(contact: Contact): Promise<string> {
+    const plain = plainOf(contact);
+    const keys = await this.ready();
+    const subject = contact.phone === undefined ? null : await this.blindIndexOf(contact.phone);
+    return contactDigest(subject === null ? keys.digest : digestKeyOf((await this.subjectKey(keys, subject)).key), plain);
   }
 
   /** Decrypts, or { contact: null, erased: true } once the key was erased; sealed null → { contact: null, erased: false }. */

@@ -40,6 +40,8 @@ export interface DerivedKeys {
   index: Buffer;
   /** AES-256-GCM key that wraps each subject's key in pd_keys. */
   wrap: Buffer;
+  /** HMAC-SHA256 key of the digest of a contact without a phone number (PersonalDataVault.digestOf). */
+  digest: Buffer;
   /** Names the secret (kept in pd_secret, shown in errors); reveals nothing of it. */
   fingerprint: string;
 }
@@ -54,8 +56,19 @@ export function deriveKeys(secret: Buffer): DerivedKeys {
   return {
     index: derive(secret, 'blind-index', KEY_BYTES),
     wrap: derive(secret, 'key-wrap', KEY_BYTES),
+    digest: derive(secret, 'contact-digest', KEY_BYTES),
     fingerprint: derive(secret, 'fingerprint', 16).toString('hex'),
   };
+}
+
+/** The digest key of a subject's key: its own, so that no key serves two algorithms. */
+export function digestKeyOf(subjectKey: Buffer): Buffer {
+  return derive(subjectKey, 'contact-digest', KEY_BYTES);
+}
+
+/** A keyed digest of a contact's plain bytes: 64 hex characters. */
+export function contactDigest(key: Buffer, plain: Buffer): string {
+  return createHmac('sha256', key).update('contact:').update(plain).digest('hex');
 }
 
 /** The blind index of a normalised phone number: 64 hex characters. */
