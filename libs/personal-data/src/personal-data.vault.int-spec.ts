@@ -83,6 +83,17 @@ describe('PersonalDataVault: sealing', () => {
     expect(await keyRows()).toHaveLength(1);
   });
 
+  it('when a contact is too long for the event (more than 1472 bytes as JSON), then seal refuses it before making a key, without showing it', async () => {
+    const v = vault();
+    const fits = { name: 'x'.repeat(1472 - JSON.stringify({ name: '' }).length) };
+    expect((await v.seal(fits)).sealed).toHaveLength(2000);
+    const before = (await keyRows()).length;
+    const err = await v.seal({ name: `${NAME}${'x'.repeat(1500)}` }).catch((e: Error) => e);
+    expect(String(err)).toMatch(/too long to seal/);
+    expect(String(err)).not.toContain(NAME);
+    expect(await keyRows()).toHaveLength(before);
+  });
+
   it('when a sealed contact was altered or moved under another key, then opening it fails without showing it', async () => {
     const v = vault();
     const a = await v.seal({ name: NAME, phone: PHONE });

@@ -96,11 +96,12 @@ export class PersonalDataVault {
    */
   async seal(contact: Contact): Promise<SealedContactV1> {
     const plain = plainOf(contact);
+    // base64 of nonce, tag and ciphertext (as long as the plain bytes), checked before any key is made for it.
+    if (Math.ceil((12 + 16 + plain.length) / 3) * 4 > MAX_SEALED) throw new Error(`the contact is too long to seal (${plain.length} bytes as JSON)`);
     const keys = await this.ready();
     const subject = contact.phone === undefined ? null : await this.blindIndexOf(contact.phone);
     const { keyId, key } = subject === null ? await this.addKey(keys, null) : await this.subjectKey(keys, subject);
     const sealed = sealBox(key, plain, contactAad(keyId)).toString('base64');
-    if (sealed.length > MAX_SEALED) throw new Error(`the contact is too long to seal (${plain.length} bytes as JSON)`);
     // The blind index stays in pd_keys, which erasure empties, never in the event: the log keeps what it is
     // given for good, and a keyed hash of a phone number is found again by hashing guessed numbers.
     return { keyId, subject: null, sealed };
