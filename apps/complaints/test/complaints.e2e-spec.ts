@@ -161,6 +161,20 @@ describe('filing a complaint', () => {
     for (const plain of ['13800138000', '张女士']) expect(stored).not.toContain(plain);
   });
 
+  it('when a filing is a duplicate, a clash or refused, then no contact is sealed for it (no key is made)', async () => {
+    const keys = async () => (await sys.owner.query<{ n: number }>('SELECT count(*)::int AS n FROM pd_keys')).rows[0].n;
+    // A contact without a phone gets a key of its own each time it is sealed.
+    const body = complaint({ contact: { name: '匿名市民' } });
+    const before = await keys();
+    expect((await admin.post('/v1/complaints', body)).status).toBe(202);
+    expect(await keys()).toBe(before + 1);
+    for (let i = 0; i < 3; i++) expect((await admin.post('/v1/complaints', body)).status).toBe(200);
+    expectProblem(await admin.post('/v1/complaints', { ...body, text: '另一件事' }), 409);
+    expectProblem(await admin.post('/v1/complaints', complaint({ contact: { name: '匿名市民' }, occurredAt: ago(400 * DAY) })), 422, ['occurredAt']);
+    expectProblem(await admin.post('/v1/complaints', complaint({ contact: { name: '匿名市民' }, unitId: 'nowhere' })), 422, ['unitId']);
+    expect(await keys()).toBe(before + 1);
+  });
+
   it('when a complaint without a contact is filed, then it is stored with contact null and the admin reads contact null', async () => {
     const body = await file({ contact: undefined });
     expect((await eventsOf(body.id))[0].data.fields.contact).toBeNull();
