@@ -111,7 +111,10 @@ export function caseEvent<F, N extends string>(spec: {
 export interface SealedContactV1 {
   /** The key it is sealed under (kept outside the log; erasure deletes it). */
   keyId: string;
-  /** Keyed hash of the phone number (a blind index to find a person's items), or null without a phone. */
+  /**
+   * Always null in events written today: the blind index of the phone lives only beside the key in pd_keys,
+   * which erasure empties (in the log it would outlive the erasure and could be reversed by hashing numbers).
+   */
   subject: string | null;
   /** base64 of nonce, tag and AES-256-GCM ciphertext of `{ name?, phone? }`. */
   sealed: string;
