@@ -2,6 +2,7 @@
 // validation, who may file, step and read, every step with deadlines from the calendar, stepId idempotency under
 // parallel retries, the 404/409/422 rules, and the case read back with every step answered before.
 import { randomUUID } from 'node:crypto';
+import { contentHash } from '@minyi/contracts';
 import type { ApiClient, ApiResponse } from '@minyi/testing';
 import { startComplaintsSystem, type ComplaintsSystem } from './complaints-system';
 
@@ -159,6 +160,12 @@ describe('filing a complaint', () => {
     });
     const stored = JSON.stringify(events);
     for (const plain of ['13800138000', '张女士']) expect(stored).not.toContain(plain);
+    // The request hash gives nothing away either: it is not a plain hash of the body, which anyone could
+    // recompute from the event's other fields and a guessed phone number.
+    const { contact, ...rest } = body;
+    for (const guess of [{ ...rest, contact }, { ...rest, contact, occurredAt: new Date(Date.parse(body.occurredAt)).toISOString() }]) {
+      expect(events[0].metadata.requestHash).not.toBe(contentHash(guess));
+    }
   });
 
   it('when a filing is a duplicate, a clash or refused, then no contact is sealed for it (no key is made)', async () => {

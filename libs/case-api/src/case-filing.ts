@@ -13,8 +13,12 @@ export interface FilingRequest {
   unitId: string;
   category: string | null;
   occurredAt: Date;
-  /** The hash of the request as sent (never of what is stored from it: sealed text differs each time). */
-  requestHash: string;
+  /**
+   * The hash of the request as sent (never of what is stored from it: sealed text differs each time). A function
+   * when computing it has effects (a contact's keyed digest makes the subject's key): it is then called only after
+   * the caller was authorised and the filing was not refused.
+   */
+  requestHash: string | (() => Promise<string>);
   /** The fields the event records; called only for a filing that is new. */
   fields: () => Promise<Record<string, unknown>>;
   principal: Principal;
@@ -43,25 +47,28 @@ export class CaseFiling {
     const decider = this.deciderOf(kind);
     const streamId = kind.streamId(request.caseId);
     const now = new Date();
-    const command = {
+    const base = {
       type: 'file' as const,
       caseId: request.caseId,
       unitId: request.unitId,
       category: request.category,
       occurredAt: request.occurredAt,
-      requestHash: request.requestHash,
       now,
       checkAge: true,
     };
-    // Judged first without its fields: a duplicate answers at once, a clash or a refused instant throws.
     const before = foldStream(decider, await this.store.readStream(streamId));
+    // A new filing's instant is judged before its hash is made (a refusal makes nothing).
+    if (!before.filed) decider.decide({ ...base, requestHash: '', fields: {} }, before);
+    const requestHash = typeof request.requestHash === 'string' ? request.requestHash : await request.requestHash();
+    const command = { ...base, requestHash };
+    // Judged first without its fields: a duplicate answers at once, a clash or a refused instant throws.
     if (decider.decide({ ...command, fields: {} }, before).length === 0) return { id: request.caseId, status: 'duplicate' };
     const fields = await request.fields();
     const r = await handleCommand(this.store, streamId, decider, { ...command, fields }, {
       actor: actorOf(request.principal),
       correlationId: request.correlationId,
       now,
-      requestHash: request.requestHash,
+      requestHash,
     });
     return { id: request.caseId, status: r.events.length > 0 ? 'accepted' : 'duplicate' };
   }
