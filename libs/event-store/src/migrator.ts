@@ -3,9 +3,30 @@
 import type { Pool, PoolClient } from 'pg';
 
 export interface Migration {
-  /** Sortable and unique across the whole system, e.g. `0001-event-store`. */
+  /**
+   * Unique across the whole system: the first ones have global numbers (`0001-event-store`), every later one is
+   * prefixed by its context (`complaints-0001-…`). Never change an applied migration's id.
+   */
   id: string;
   sql: string;
+}
+
+/** The ids numbered globally before contexts prefixed theirs. */
+const GLOBAL_ID = /^\d{4}-/;
+
+/**
+ * The order migrations are applied in: the globally numbered ones first, by number (as they always were), then the
+ * others in the order given (each context's in its own order, the contexts in the order they are composed). Not
+ * alphabetical, which would put one context's migrations before another's it builds on. Refuses a repeated id.
+ */
+export function orderMigrations(migrations: readonly Migration[]): Migration[] {
+  const seen = new Set<string>();
+  for (const m of migrations) {
+    if (seen.has(m.id)) throw new Error(`migration id ${m.id} is given twice`);
+    seen.add(m.id);
+  }
+  const global = migrations.filter((m) => GLOBAL_ID.test(m.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...global, ...migrations.filter((m) => !GLOBAL_ID.test(m.id))];
 }
 
 const LOCK_KEY = 7_042_026; // any constant: serialises migrators started at the same time
@@ -22,7 +43,7 @@ export async function migrate(pool: Pool, migrations: Migration[], options: Migr
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set((await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
-    for (const m of [...migrations].sort((a, b) => a.id.localeCompare(b.id))) {
+    for (const m of orderMigrations(migrations)) {
       if (done.has(m.id)) continue;
       await client.query('BEGIN');
       try {

@@ -24,6 +24,13 @@ export interface PostgresLogConsumerOptions {
   /** Connection string for LISTEN; notifications make the projection fresh within milliseconds. */
   listenUrl?: string;
   onError?: (err: unknown) => void;
+  /**
+   * The event types the projection handles: the others are neither validated nor handed to it (the checkpoint
+   * moves past them all the same). Absent: every event.
+   */
+  handles?: readonly string[];
+  /** The checkpoint's name; default the projection's name. */
+  checkpoint?: string;
 }
 
 export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements Consumer {
@@ -39,6 +46,8 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
   private readonly idlePollMs: number;
   private readonly pacingMs: number;
   private readonly maxAttempts: number;
+  private readonly handles: ReadonlySet<string> | null;
+  private readonly checkpoint: string;
 
   constructor(
     private readonly pool: Pool,
@@ -50,11 +59,13 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
     this.idlePollMs = options.idlePollMs ?? 100;
     this.pacingMs = options.pacingMs ?? 20;
     this.maxAttempts = options.maxAttempts ?? 3;
+    this.handles = options.handles ? new Set(options.handles) : null;
+    this.checkpoint = options.checkpoint ?? projection.name;
   }
 
   async start(): Promise<void> {
     if (this.running) return;
-    await ensureCheckpoint(this.pool, this.projection.name);
+    await ensureCheckpoint(this.pool, this.checkpoint);
     await startProjection(this.pool, this.projection);
     if (this.options.listenUrl) await this.listen(this.options.listenUrl);
     this.running = true;
@@ -77,7 +88,7 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
   async caughtUp(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const at = this.position ?? (await readCheckpoint(this.pool, this.projection.name));
+      const at = this.position ?? (await readCheckpoint(this.pool, this.checkpoint));
       if ((await this.store.countAfter(at)) === 0) return;
       if (Date.now() > deadline) throw new Error(`${this.projection.name} did not catch up within ${timeoutMs} ms`);
       this.wake?.();
@@ -109,7 +120,7 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
     let backoff = 100;
     while (this.running) {
       try {
-        if (!this.position) this.position = await readCheckpoint(this.pool, this.projection.name);
+        if (!this.position) this.position = await readCheckpoint(this.pool, this.checkpoint);
         // A projection of LogEvents (withoutMetadata) gets them without metadata; any other, whole.
         const events = (await this.store.readAll(this.position, this.batchSize, undefined, { metadata: !this.projection.withoutMetadata })) as E[];
         if (events.length === 0) {
@@ -119,7 +130,10 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
           await this.sleep(this.idlePollMs);
           continue;
         }
-        await this.applyBatch(events);
+        const handled = this.handles ? events.filter((e) => this.handles!.has(e.type)) : events;
+        // Events it does not handle only move the checkpoint past them.
+        if (handled.length === 0) await this.transaction([], async () => undefined, events.at(-1)!);
+        else await this.applyBatch(handled, events.at(-1)!);
         this.lastError = null;
         backoff = 100;
         if (events.length < this.batchSize && this.pacingMs > 0) await new Promise((r) => setTimeout(r, this.pacingMs));
@@ -133,9 +147,10 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
     }
   }
 
-  private async applyBatch(events: E[]): Promise<void> {
+  /** Applies `events`, moving the checkpoint to `through` (the last event read, handled or not). */
+  private async applyBatch(events: E[], through: E): Promise<void> {
     try {
-      await this.attempt(events);
+      await this.attempt(events, through);
     } catch (err) {
       if (err instanceof CheckpointMoved || events.length === 1) return this.applyAlone(events[0], err);
       // Find the event that fails: apply them one by one so that the others still land.
@@ -163,22 +178,22 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
    * Consumers check events against the catalogue too: a malformed one must not bend the figures nor be
    * published. Deliveries outside the database come first, with no transaction open.
    */
-  private async attempt(events: E[]): Promise<void> {
+  private async attempt(events: E[], through = events.at(-1)!): Promise<void> {
     for (const e of events) eventCatalog.validate(e.type, e.version, e.data);
     await this.projection.deliver?.(events);
-    await this.transaction(events, (tx) => this.projection.apply(events, tx));
+    await this.transaction(events, (tx) => this.projection.apply(events, tx), through);
   }
 
-  private async transaction(events: E[], work: (tx: PoolClient) => Promise<void>): Promise<void> {
+  private async transaction(events: E[], work: (tx: PoolClient) => Promise<void>, through = events.at(-1)!): Promise<void> {
     const from = this.position!;
-    const to: LogPosition = { transactionId: events.at(-1)!.transactionId, globalPosition: events.at(-1)!.globalPosition };
+    const to: LogPosition = { transactionId: through.transactionId, globalPosition: through.globalPosition };
     const tx = await this.pool.connect();
     try {
       await tx.query('BEGIN');
-      const stored = await readCheckpoint(tx, this.projection.name, true);
-      if (compareLogPositions(stored, from) !== 0) throw new CheckpointMoved(this.projection.name);
+      const stored = await readCheckpoint(tx, this.checkpoint, true);
+      if (compareLogPositions(stored, from) !== 0) throw new CheckpointMoved(this.checkpoint);
       await work(tx);
-      await writeCheckpoint(tx, this.projection.name, to);
+      await writeCheckpoint(tx, this.checkpoint, to);
       await tx.query('COMMIT');
     } catch (err) {
       await tx.query('ROLLBACK').catch(() => undefined);
@@ -188,8 +203,8 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
     }
     this.position = to;
     this.applied += events.length;
-    this.lagSeconds = (Date.now() - events.at(-1)!.recordedAt.getTime()) / 1000;
-    await this.projection.afterCommit?.(events).catch((err) => this.options.onError?.(err));
+    this.lagSeconds = (Date.now() - through.recordedAt.getTime()) / 1000;
+    if (events.length) await this.projection.afterCommit?.(events).catch((err) => this.options.onError?.(err));
   }
 }
 

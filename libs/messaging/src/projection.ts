@@ -20,6 +20,12 @@ export interface Projection<E extends LogEvent = RecordedEvent> {
    * back every gap-safe reader of the server). At least once: a crash or a lost race delivers again.
    */
   deliver?(events: E[]): Promise<void>;
+  /**
+   * `deliver` may run again for events it has delivered (its effects are idempotent: commands with deterministic
+   * ids). Only such a projection may deliver on the Kafka transport, which knows which messages are new only inside
+   * the transaction: it delivers the messages it has not yet applied just before it, and may deliver one twice.
+   */
+  readonly deliversIdempotently?: boolean;
   /** Applies the events, in log order, using `tx`; throwing rolls back events and checkpoint alike. */
   apply(events: E[], tx: PoolClient): Promise<void>;
   /** Called after the transaction of a batch committed (e.g. to publish what changed). */

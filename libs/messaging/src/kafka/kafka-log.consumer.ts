@@ -1,7 +1,9 @@
 // The distributed transport: feeds a projection from Kafka with a consumer group. Each batch's
 // read-model change and its place (offset and log position per topic-partition) are written in one
 // PostgreSQL transaction, so a redelivery after a crash or rebalance, or a duplicate the relay sent
-// again, changes nothing. A message that cannot be processed goes to the dead-letter topic.
+// again, changes nothing. A message that cannot be processed goes to the dead-letter topic. A rebuild
+// hands its read model over by setting a floor: every partition then skips the events up to that
+// log position, which the rebuilt tables hold.
 import type { Consumer as KafkaConsumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { eventCatalog } from '@minyi/contracts';
@@ -10,7 +12,7 @@ import { ensureCheckpoint } from '../checkpoints.js';
 import { recordDeadLetter, type DeadLetter } from '../dead-letters.js';
 import { isTransient } from '../postgres-log.consumer.js';
 import { startProjection, type AnyProjection, type Consumer, type ConsumerStatus } from '../projection.js';
-import { fromMessage } from './envelope.js';
+import { fromMessage, header } from './envelope.js';
 
 interface PartitionPlace {
   /** The next offset to apply. */
@@ -19,10 +21,22 @@ interface PartitionPlace {
   transactionId: string;
   globalPosition: number;
 }
+/** Per `topic/partition`; under REBUILT_FLOOR, the floor a rebuild set (its offset unused). */
 type Places = Record<string, PartitionPlace>;
+
+/**
+ * The key of the places that no topic-partition can have: every partition skips the events up to its log
+ * position, which a rebuild put into the read model it swapped in (apps/projector's generic rebuild sets it).
+ */
+export const REBUILT_FLOOR = '*';
 
 export interface KafkaLogConsumerOptions {
   topics: string[];
+  /**
+   * The event types the projection handles: messages of other types move its places on without being parsed,
+   * validated or applied. Absent: every message.
+   */
+  handles?: readonly string[];
   /** Consumer group id; also the checkpoint's name in PostgreSQL. */
   groupId: string;
   /** Where messages that cannot be processed go. */
@@ -37,6 +51,7 @@ export class KafkaLogConsumer implements Consumer {
   private restartTimer: NodeJS.Timeout | null = null;
   private applied = 0;
   private lagSeconds: number | null = null;
+  private readonly handles: ReadonlySet<string> | null;
 
   constructor(
     private readonly kafka: Kafka,
@@ -45,8 +60,11 @@ export class KafkaLogConsumer implements Consumer {
     private readonly projection: AnyProjection,
     private readonly options: KafkaLogConsumerOptions,
   ) {
-    // Which messages are new is known only inside the transaction; deliveries outside it are the postgres transport's.
-    if (projection.deliver) throw new Error(`${projection.name} delivers outside the database; run it on the postgres transport`);
+    // Which messages are new is known only inside the transaction: a delivery before it may repeat one.
+    if (projection.deliver && !projection.deliversIdempotently) {
+      throw new Error(`${projection.name} delivers outside the database, not idempotently; run it on the postgres transport`);
+    }
+    this.handles = options.handles ? new Set(options.handles) : null;
   }
 
   async start(): Promise<void> {
@@ -113,10 +131,10 @@ export class KafkaLogConsumer implements Consumer {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
     const key = `${batch.topic}/${batch.partition}`;
     try {
+      await this.deliverFirst(key, batch.messages);
       await this.transaction(key, batch.messages, async (tx, place, fresh) => {
-        const events = fresh.map((m) => fromMessage(m.value));
-        for (const e of events) eventCatalog.validate(e.type, e.version, e.data);
-        await this.projection.apply(events, tx);
+        const events = this.eventsOf(fresh);
+        if (events.length) await this.projection.apply(events, tx);
         return events;
       });
     } catch (err) {
@@ -132,12 +150,11 @@ export class KafkaLogConsumer implements Consumer {
 
   private async one(key: string, topic: string, partition: number, m: KafkaMessage): Promise<void> {
     try {
+      await this.deliverFirst(key, [m]);
       await this.transaction(key, [m], async (tx, _place, fresh) => {
-        if (!fresh.length) return [];
-        const e = fromMessage(m.value);
-        eventCatalog.validate(e.type, e.version, e.data);
-        await this.projection.apply([e], tx);
-        return [e];
+        const events = this.eventsOf(fresh);
+        if (events.length) await this.projection.apply(events, tx);
+        return events;
       });
     } catch (err) {
       if (isTransient(err)) throw err;
@@ -164,6 +181,32 @@ export class KafkaLogConsumer implements Consumer {
     }
   }
 
+  /** The events of the messages of types the projection handles, checked against the catalogue. */
+  private eventsOf(messages: KafkaMessage[]): RecordedEvent[] {
+    const events: RecordedEvent[] = [];
+    for (const m of messages) {
+      const type = header(m.headers, 'event-type');
+      if (this.handles && type !== undefined && !this.handles.has(type)) continue;
+      const e = fromMessage(m.value);
+      if (this.handles && !this.handles.has(e.type)) continue;
+      eventCatalog.validate(e.type, e.version, e.data);
+      events.push(e);
+    }
+    return events;
+  }
+
+  /**
+   * An idempotent delivery (a reactor's commands) of the messages not yet applied, read from the places without
+   * holding them: made before the transaction, so that none stays open while it runs; one applied meanwhile by
+   * another instance is delivered again, which its idempotence makes harmless.
+   */
+  private async deliverFirst(key: string, messages: KafkaMessage[]): Promise<void> {
+    if (!this.projection.deliver) return;
+    const { rows } = await this.pool.query<{ offsets: Places }>('SELECT offsets FROM consumer_checkpoints WHERE consumer = $1', [this.options.groupId]);
+    const events = this.eventsOf(freshOf(rows[0]?.offsets ?? {}, key, messages));
+    if (events.length) await (this.projection.deliver as (events: RecordedEvent[]) => Promise<void>)(events);
+  }
+
   /**
    * Runs `work` on the messages not yet applied, in one transaction with the partition's new place.
    * `force` moves the place past the messages even when `work` applied none (a dead letter).
@@ -180,21 +223,12 @@ export class KafkaLogConsumer implements Consumer {
       const { rows } = await tx.query<{ offsets: Places }>('SELECT offsets FROM consumer_checkpoints WHERE consumer = $1 FOR UPDATE', [this.options.groupId]);
       const places = rows[0]?.offsets ?? {};
       const place = places[key];
-      // Keep what this partition has not applied: past its offset, and (for a relay that re-sent after
-      // a crash) past the last log position applied — checked message by message, so a re-sent run
-      // inside one batch is caught too.
-      let seen: LogPosition | null = place ?? null;
-      const fresh = messages.filter((m) => {
-        if (place && BigInt(m.offset) < BigInt(place.offset)) return false;
-        const pos = positionOf(m);
-        if (pos && seen && compareLogPositions(pos, seen) <= 0) return false;
-        if (pos) seen = pos;
-        return true;
-      });
+      const fresh = freshOf(places, key, messages);
       const applied = await work(tx, place, fresh);
       const last = messages.at(-1)!;
       const lastPos = fresh.length ? positionOf(fresh.at(-1)!) : null;
-      if (fresh.length || force || !place) {
+      // (Messages all skipped — a relay's re-sends, or below a rebuild's floor — still move the offset on.)
+      if (fresh.length || force || !place || BigInt(last.offset) >= BigInt(place.offset)) {
         places[key] = {
           offset: String(BigInt(last.offset) + 1n),
           transactionId: lastPos?.transactionId ?? place?.transactionId ?? '0',
@@ -215,6 +249,24 @@ export class KafkaLogConsumer implements Consumer {
       tx.release();
     }
   }
+}
+
+/**
+ * The messages a partition has not applied: past its offset, and (for a relay that re-sent after a crash) past the
+ * last log position applied — checked message by message, so a re-sent run inside one batch is caught too — and
+ * past the floor of a rebuild (the events up to it are in the read model it swapped in).
+ */
+function freshOf(places: Places, key: string, messages: KafkaMessage[]): KafkaMessage[] {
+  const place = places[key];
+  const floor = places[REBUILT_FLOOR];
+  let seen: LogPosition | null = place && floor ? (compareLogPositions(place, floor) >= 0 ? place : floor) : (place ?? floor ?? null);
+  return messages.filter((m) => {
+    if (place && BigInt(m.offset) < BigInt(place.offset)) return false;
+    const pos = positionOf(m);
+    if (pos && seen && compareLogPositions(pos, seen) <= 0) return false;
+    if (pos) seen = pos;
+    return true;
+  });
 }
 
 function positionOf(m: KafkaMessage): LogPosition | null {
