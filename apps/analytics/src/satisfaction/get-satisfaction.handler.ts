@@ -1,22 +1,10 @@
 // Answers a satisfaction series: figures for every period overlapping [from, to], with YoY and PoP.
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { InvalidInput } from '@minyi/contracts';
-import {
-  changeBetween,
-  countPeriodsOverlapping,
-  figuresOf,
-  isValidDate,
-  periodsOverlapping,
-  previousPeriod,
-  yearEarlier,
-  type Change,
-  type Figures,
-  type Granularity,
-} from '@minyi/indices';
+import { changeBetween, figuresOf, previousPeriod, yearEarlier, type Change, type Figures, type Granularity } from '@minyi/indices';
 import { CONFIG, POOLS, type MinyiConfig, type Pools, type Principal } from '@minyi/platform';
 import { countsByPeriod } from '../application/level-counts.js';
-import { EARLIEST_DATE, MAX_PERIODS } from '../application/query-limits.js';
+import { seriesPeriods } from '../application/query-limits.js';
 import { ReadScope, type ScopeKind } from '../application/read-scope.js';
 import type { GetSatisfactionParams } from './get-satisfaction.schema.js';
 
@@ -50,19 +38,7 @@ export class GetSatisfactionHandler implements IQueryHandler<GetSatisfaction, Sa
     const [kind, ...rest] = scope.split(':');
     await this.scopes.authorise(principal, kind as ScopeKind, rest.join(':'));
 
-    const errors = [];
-    for (const [path, date] of [['from', from], ['to', to]] as const) {
-      if (!isValidDate(date)) errors.push({ path, message: 'is not a real date' });
-      else if (date < EARLIEST_DATE) errors.push({ path, message: `must not be before ${EARLIEST_DATE}` });
-    }
-    if (!errors.length && from > to) errors.push({ path: 'to', message: 'must not be before from' });
-    if (errors.length) throw new InvalidInput('the query is invalid', errors);
-    // Counted from the two ends before any list is built: a refused range costs what an accepted one does.
-    const count = countPeriodsOverlapping(from, to, g);
-    if (count > MAX_PERIODS) {
-      throw new InvalidInput(`the range spans ${count} ${g} periods; at most ${MAX_PERIODS}`, [{ path: 'to', message: `spans more than ${MAX_PERIODS} periods` }]);
-    }
-    const periods = periodsOverlapping(from, to, g);
+    const periods = seriesPeriods(from, to, g);
 
     const earlier = (p: string) => ({ pop: previousPeriod(p, g), yoy: yearEarlier(p, g) });
     const needed = new Set(periods);
