@@ -1,14 +1,10 @@
-// Runs a registration use case: load the stream, decide, append at the version read, and on a
-// concurrent first registration decide again against what won.
+// Runs a registration use case through the command kit: the first registration under an id wins, the same
+// content again is a duplicate carrying the first data, other content a 409 (a concurrent first registration
+// is decided again against the one that won).
 import { Injectable } from '@nestjs/common';
 import { contentHash } from '@minyi/contracts';
-import { EventStore, StreamVersionConflict, type EventMetadata } from '@minyi/event-store';
-import {
-  decideRegistration,
-  evolveRegistration,
-  initialRegistration,
-  type RegistrationState,
-} from '../domain/registration.decider.js';
+import { EventStore, handleCommand } from '@minyi/event-store';
+import { registrationDecider, type RegistrationState } from '../domain/registration.decider.js';
 
 export interface Registration<T> {
   what: string;
@@ -36,23 +32,14 @@ export class Registrar {
 
   async register<T>(r: Registration<T>): Promise<Registered<T>> {
     const requestHash = contentHash(r.request);
-    for (let attempt = 0; ; attempt++) {
-      const events = await this.store.readStream(r.streamId);
-      const state = events.reduce<RegistrationState<T>>(
-        (s, e) => evolveRegistration(s, { data: e.data, requestHash: e.metadata.requestHash }),
-        initialRegistration<T>(),
-      );
-      const decision = decideRegistration(state, r.what, r.id, requestHash, r.propose);
-      if (decision.outcome === 'duplicate') return { status: 'duplicate', data: decision.data };
-      const metadata: EventMetadata = { actor: r.actor, correlationId: r.correlationId, causationId: null, requestHash };
-      try {
-        await this.store.append(r.streamId, events.length, [
-          { type: r.eventType, version: 1, data: decision.data, occurredAt: r.now, unitId: r.unitId, metadata },
-        ]);
-        return { status: 'created', data: decision.data };
-      } catch (err) {
-        if (!(err instanceof StreamVersionConflict) || attempt > 0) throw err;
-      }
-    }
+    const handled = await handleCommand(
+      this.store,
+      r.streamId,
+      registrationDecider<T>(),
+      { type: 'Register', what: r.what, id: r.id, eventType: r.eventType, requestHash, unitId: r.unitId, propose: r.propose },
+      { actor: r.actor, correlationId: r.correlationId, now: r.now, requestHash, causationId: null },
+    );
+    if (handled.events.length > 0) return { status: 'created', data: handled.events[0].data };
+    return { status: 'duplicate', data: (handled.state as Extract<RegistrationState<T>, { registered: true }>).data };
   }
 }

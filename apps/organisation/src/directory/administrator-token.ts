@@ -4,9 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { AdministratorTokenSet, streamIds, type AdministratorTokenSetV1 } from '@minyi/contracts';
-import { EventStore, StreamVersionConflict } from '@minyi/event-store';
+import { streamIds } from '@minyi/contracts';
+import { EventStore, handleCommand } from '@minyi/event-store';
 import { CONFIG, type MinyiConfig } from '@minyi/platform';
+import { administratorTokenDecider } from '../domain/administrator-token.decider.js';
 import { hashCredential } from '../domain/credentials.js';
 
 export function adminTokenFile(dataDir: string): string {
@@ -46,27 +47,14 @@ export class AdministratorToken implements OnModuleInit {
     }
   }
 
+  /** Records the token's hash if it is not the one in force (two processes booting at once: one records it). */
   async onModuleInit(): Promise<void> {
-    const streamId = streamIds.administrator();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const events = await this.store.readStream(streamId);
-      const last = events.at(-1)?.data as AdministratorTokenSetV1 | undefined;
-      if (last?.tokenHash === this.hash) return;
-      try {
-        await this.store.append(streamId, events.length, [
-          {
-            type: AdministratorTokenSet.type,
-            version: 1,
-            data: { tokenHash: this.hash, source: this.source },
-            occurredAt: new Date(),
-            unitId: null,
-            metadata: { actor: 'system', correlationId: 'boot', causationId: null },
-          },
-        ]);
-        return;
-      } catch (err) {
-        if (!(err instanceof StreamVersionConflict)) throw err;
-      }
-    }
+    await handleCommand(
+      this.store,
+      streamIds.administrator(),
+      administratorTokenDecider,
+      { type: 'SetAdministratorToken', tokenHash: this.hash, source: this.source },
+      { actor: 'system', correlationId: 'boot', now: new Date(), causationId: null },
+    );
   }
 }

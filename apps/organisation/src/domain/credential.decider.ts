@@ -1,7 +1,7 @@
 // The life of a credential after its issue, folded from the credential's own stream: a terminal's key can be
 // replaced, any credential revoked, and a revocation is final. Decides what a key request or a revoke records,
 // and whether a token's hash admits its holder now.
-import { Conflict, NotFound, type ClientRegisteredV1, type ReaderIssuedV1, type TerminalRegisteredV1 } from '@minyi/contracts';
+import { Conflict, NotFound, type ClientRegisteredV1, type Decider, type DomainEvent, type ReaderIssuedV1, type TerminalRegisteredV1 } from '@minyi/contracts';
 import { sameHash, type CredentialKind } from './credentials.js';
 
 export type Holder =
@@ -91,3 +91,17 @@ export function decideCredential(command: CredentialCommand, state: CredentialSt
     }
   }
 }
+
+/**
+ * The credential as a decider value (the command kit's shape): a change is recorded in the holder's unit; a
+ * change already so (a revoke again) decides nothing.
+ */
+export const credentialDecider: Decider<CredentialCommand, CredentialState, DomainEvent<string, Record<string, unknown>>> = {
+  initialState: () => initialCredential,
+  evolve: (state, event) => evolveCredential(state, event),
+  decide(command, state) {
+    const d = decideCredential(command, state);
+    // decideCredential refuses an unknown credential, so a recorded change has its holder.
+    return d.outcome === 'duplicate' ? [] : [{ ...d.event, unitId: (state as { holder: Holder }).holder.unitId }];
+  },
+};

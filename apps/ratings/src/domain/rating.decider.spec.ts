@@ -1,5 +1,17 @@
 import { Conflict, NotFound, Refused } from '@minyi/contracts';
-import { decideSubmit, decideVoid, evolveRating, initialRatingState, isOfficerOfRelatedUnit, type RatingContext, type SubmitRating } from './rating.decider.js';
+import { DeciderSpecification } from '@minyi/testing';
+import {
+  decideSubmit,
+  decideVoid,
+  evolveRating,
+  initialRatingState,
+  isOfficerOfRelatedUnit,
+  ratingDecider,
+  type RatingCommand,
+  type RatingContext,
+  type RatingDomainEvent,
+  type SubmitRating,
+} from './rating.decider.js';
 
 const now = new Date('2026-11-22T08:00:00Z');
 const ctx: RatingContext = { terminal: { terminalId: 't1', windowId: 'w1', unitId: 'u1' }, windowServiceTypes: [], officerRelated: null, now };
@@ -138,5 +150,69 @@ describe('rating decider', () => {
     const voided = evolveRating(s, { type: v.event.type, data: v.event.data, occurredAt: now });
     expect(decideVoid({ ratingId: 'r1', reason: 'y' }, voided)).toEqual({ outcome: 'duplicate' });
     expect(() => decideVoid({ ratingId: 'zz', reason: 'y' }, initialRatingState)).toThrow(NotFound);
+  });
+});
+
+// The same decisions as a decider value (the command kit's shape), in given/when/then.
+const spec = DeciderSpecification.for(ratingDecider);
+const context: RatingContext = { ...ctx, windowServiceTypes: ['户籍办理'] };
+const submit = (over: Partial<SubmitRating> = {}): RatingCommand => ({
+  type: 'SubmitRating',
+  context,
+  ratingId: 'r1',
+  score: 2,
+  occurredAt: '2026-11-22T15:59:00+08:00',
+  serviceType: '户籍办理',
+  requestHash: 'h1',
+  source: 'terminal',
+  ...over,
+});
+const FACTS = { score: 2, occurredAt: '2026-11-22T07:59:00.000Z', windowId: 'w1', unitId: 'u1', officerId: null } as const;
+const storedSubmission: RatingDomainEvent & { requestHash: string; occurredAt: Date } = {
+  type: 'RatingSubmitted',
+  data: { ratingId: 'r1', terminalId: 't1', windowId: 'w1', unitId: 'u1', score: 2, officerId: null, serviceType: '户籍办理', reasons: [], comment: null, source: 'terminal' },
+  occurredAt: new Date(FACTS.occurredAt),
+  unitId: 'u1',
+  requestHash: 'h1',
+};
+const voided: RatingDomainEvent = { type: 'RatingVoided', data: { ratingId: 'r1', reason: '误触', rating: FACTS }, unitId: 'u1' };
+
+describe('rating decider (given / when / then)', () => {
+  it('given no rating, when one is submitted, then RatingSubmitted at its occurredAt, in the terminal’s window and unit', () => {
+    spec.given([]).when(submit()).then([{ type: 'RatingSubmitted', data: storedSubmission.data, occurredAt: new Date(FACTS.occurredAt), unitId: 'u1' }]);
+  });
+
+  it('given a submitted rating, when the same content comes again, then nothing happens (a duplicate)', () => {
+    spec.given([storedSubmission]).when(submit()).thenNothingHappened();
+  });
+
+  it('given a submitted rating, when other content comes under its id, then 409', () => {
+    spec.given([storedSubmission]).when(submit({ score: 1, requestHash: 'h2' })).thenThrows(Conflict, /already submitted with different content/);
+  });
+
+  it('given no rating, when a service type the window does not offer is named, then 422 naming it', () => {
+    spec.given([]).when(submit({ serviceType: '出入境' })).thenThrows(Refused, /does not offer service type "出入境"/);
+  });
+
+  it('given no rating, when it is more than 90 days old and not imported, then 422; imported, it is submitted', () => {
+    const old = '2026-08-01T00:00:00Z';
+    spec.given([]).when(submit({ occurredAt: old })).thenThrows(Refused, /more than 90 days old/);
+    spec.given([]).when(submit({ occurredAt: old, source: 'import' })).then((events) => expect(events).toMatchObject([{ type: 'RatingSubmitted', data: { source: 'import' } }]));
+  });
+
+  it('given a submitted rating, when it is voided, then RatingVoided carries the reason and what it had counted for', () => {
+    spec.given([storedSubmission]).when({ type: 'VoidRating', ratingId: 'r1', reason: '误触' }).then([{ type: 'RatingVoided', data: voided.data, unitId: 'u1' }]);
+  });
+
+  it('given a voided rating, when it is voided again (with any reason), then nothing happens (a duplicate)', () => {
+    spec.given([storedSubmission, voided]).when({ type: 'VoidRating', ratingId: 'r1', reason: '另一个理由' }).thenNothingHappened();
+  });
+
+  it('given no rating, when it is voided, then 404', () => {
+    spec.given([]).when({ type: 'VoidRating', ratingId: 'r1', reason: '误触' }).thenThrows(NotFound, /rating r1 does not exist/);
+  });
+
+  it('given a voided rating, when its first content is submitted again, then nothing happens (a retry stays a duplicate)', () => {
+    spec.given([storedSubmission, voided]).when(submit()).thenNothingHappened();
   });
 });

@@ -6,6 +6,8 @@ import {
   Refused,
   RatingSubmitted,
   RatingVoided,
+  type Decider,
+  type DomainEvent,
   type RatingSource,
   type RatingSubmittedV1,
   type RatingVoidedV1,
@@ -147,3 +149,29 @@ export function decideVoid(cmd: { ratingId: string; reason: string }, state: Rat
   if (state.status === 'voided') return { outcome: 'duplicate' };
   return { outcome: 'voided', event: { type: RatingVoided.type, data: { ratingId: cmd.ratingId, reason: cmd.reason, rating: state.facts } } };
 }
+
+/** The rating's commands as the command kit runs them: a submission with what the handler looked up, or a void. */
+export type RatingCommand = ({ type: 'SubmitRating'; context: RatingContext } & SubmitRating) | { type: 'VoidRating'; ratingId: string; reason: string };
+
+export type RatingDomainEvent = DomainEvent<typeof RatingSubmitted.type, RatingSubmittedV1> | DomainEvent<typeof RatingVoided.type, RatingVoidedV1>;
+
+/**
+ * The rating as a decider value (the command kit's shape). A duplicate decides nothing; the intake's grouped path
+ * calls decideSubmit directly, this is the same decision.
+ */
+export const ratingDecider: Decider<RatingCommand, RatingState, RatingDomainEvent> = {
+  initialState: () => initialRatingState,
+  evolve: (state, event) => evolveRating(state, event),
+  decide(command, state) {
+    switch (command.type) {
+      case 'SubmitRating': {
+        const d = decideSubmit(command, state, command.context);
+        return d.outcome === 'duplicate' ? [] : [{ type: RatingSubmitted.type, data: d.event.data, occurredAt: d.event.occurredAt, unitId: d.event.data.unitId }];
+      }
+      case 'VoidRating': {
+        const d = decideVoid(command, state);
+        return d.outcome === 'duplicate' ? [] : [{ type: RatingVoided.type, data: d.event.data, unitId: d.event.data.rating.unitId }];
+      }
+    }
+  },
+};

@@ -1,8 +1,9 @@
-// The administrator voids a rating: it stays in the log with the reason and stops counting.
+// The administrator voids a rating: it stays in the log with the reason and stops counting. A follow-up found
+// invalid on appeal voids its rating through the same function (the follow-up reactor), so both voids are one.
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { contentHash, streamIds } from '@minyi/contracts';
-import { EventStore, StreamVersionConflict } from '@minyi/event-store';
-import { decideVoid, evolveRating, initialRatingState, type RatingState } from '../domain/rating.decider.js';
+import { EventStore, handleCommand } from '@minyi/event-store';
+import { ratingDecider } from '../domain/rating.decider.js';
 
 export class VoidRating {
   constructor(
@@ -13,35 +14,28 @@ export class VoidRating {
   ) {}
 }
 
+export interface VoidContext {
+  actor: string;
+  correlationId: string;
+  /** The event that caused the void (a follow-up's invalid verification); by default the rating's last event. */
+  causationId?: string;
+}
+
+/** Voids the rating (404 when there is none): 'duplicate' when it was voided already, whatever the reason then. */
+export async function voidRating(store: EventStore, ratingId: string, reason: string, context: VoidContext): Promise<'voided' | 'duplicate'> {
+  const handled = await handleCommand(store, streamIds.rating(ratingId), ratingDecider, { type: 'VoidRating', ratingId, reason }, {
+    ...context,
+    now: new Date(),
+    requestHash: contentHash({ reason }),
+  });
+  return handled.events.length > 0 ? 'voided' : 'duplicate';
+}
+
 @CommandHandler(VoidRating)
 export class VoidRatingHandler implements ICommandHandler<VoidRating, 'voided' | 'duplicate'> {
   constructor(private readonly store: EventStore) {}
 
-  async execute(c: VoidRating): Promise<'voided' | 'duplicate'> {
-    const streamId = streamIds.rating(c.ratingId);
-    for (let attempt = 0; ; attempt++) {
-      const events = await this.store.readStream(streamId);
-      const state = events.reduce<RatingState>(
-        (s, e) => evolveRating(s, { type: e.type, data: e.data, occurredAt: e.occurredAt, requestHash: e.metadata.requestHash }),
-        initialRatingState,
-      );
-      const d = decideVoid({ ratingId: c.ratingId, reason: c.reason }, state);
-      if (d.outcome === 'duplicate') return 'duplicate';
-      try {
-        await this.store.append(streamId, events.length, [
-          {
-            type: d.event.type,
-            version: 1,
-            data: d.event.data,
-            occurredAt: new Date(),
-            unitId: d.event.data.rating.unitId,
-            metadata: { actor: c.actor, correlationId: c.correlationId, causationId: events.at(-1)?.eventId ?? null, requestHash: contentHash({ reason: c.reason }) },
-          },
-        ]);
-        return 'voided';
-      } catch (err) {
-        if (!(err instanceof StreamVersionConflict) || attempt > 0) throw err;
-      }
-    }
+  execute(c: VoidRating): Promise<'voided' | 'duplicate'> {
+    return voidRating(this.store, c.ratingId, c.reason, { actor: c.actor, correlationId: c.correlationId });
   }
 }
