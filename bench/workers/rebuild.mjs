@@ -1,15 +1,17 @@
-// Rebuilds every satisfaction read model with apps/projector's rebuildSatisfaction (what
-// `npm run rebuild -- satisfaction` runs), in its own process, and prints `RESULT <json>` with the
-// rebuild's figures and this process's peak RSS.
+// Rebuilds every satisfaction read model with apps/projector's generic rebuildProjection and the registry's
+// satisfaction definition (what `npm run rebuild -- satisfaction` runs), in its own process, and prints
+// `RESULT <json>` with the rebuild's figures and this process's peak RSS.
 //
 //   node bench/workers/rebuild.mjs '<json config>'     config: { dbUrl, timeZone, distDir?, method? ('database' | 'fold') }
+//   'database': the definition's bulk step (the SQL aggregate), then the rest applied; 'fold': every event applied.
 import { createRequire } from 'node:module';
 
 const cfg = JSON.parse(process.argv[2]);
 // The build under test: the runner's snapshot of dist/ (cfg.distDir), else the repository's.
 const require = createRequire(import.meta.url);
 const dist = cfg.distDir ?? new URL('../../dist', import.meta.url).pathname;
-const { rebuildSatisfaction } = require(`${dist}/apps/projector/src/index.js`);
+const { rebuildProjection } = require(`${dist}/apps/projector/src/index.js`);
+const { PROJECTIONS, SATISFACTION_SOURCES } = require(`${dist}/apps/minyi/src/index.js`);
 const { EventStore } = require(`${dist}/libs/event-store/src/index.js`);
 const { createPools } = require(`${dist}/libs/platform/src/index.js`);
 
@@ -38,7 +40,9 @@ let phase = null;
 let phaseStarted = Date.now();
 const started = Date.now();
 try {
-  const r = await rebuildSatisfaction(owner, new EventStore(owner), cfg.timeZone, (p) => {
+  const satisfaction = PROJECTIONS.find((p) => p.name === 'satisfaction');
+  const deps = { pool: owner, store: new EventStore(owner), timeZone: cfg.timeZone, satisfactionSources: SATISFACTION_SOURCES, config: {} };
+  const onProgress = (p) => {
     const now = Date.now();
     if (p.phase !== phase) {
       if (phase) phases[phase] = (phases[phase] ?? 0) + (now - phaseStarted) / 1000;
@@ -49,19 +53,21 @@ try {
       lastPrint = now;
       process.stderr.write(`rebuild: ${p.phase} ${p.done}/${p.total} after ${((now - started) / 1000).toFixed(1)} s, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB\n`);
     }
-  }, cfg.method ? { method: cfg.method } : {});
+  };
+  const r = await rebuildProjection(satisfaction, deps, { method: cfg.method === 'fold' ? 'apply' : 'bulk', onProgress });
   if (phase) phases[phase] = (phases[phase] ?? 0) + (Date.now() - phaseStarted) / 1000;
   process.stdout.write(
     'RESULT ' +
       JSON.stringify({
         events: r.events,
-        cells: r.cells,
-        method: r.method,
+        cells: r.rows.rm_satisfaction,
+        // As the bench has always named them: aggregated in the database, or every event folded by the projection.
+        method: r.method === 'bulk' ? 'database' : 'fold',
         seconds: r.seconds,
         eventsPerS: r.events / r.seconds,
         peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
         phasesS: phases,
-        productPhasesS: r.phases ?? null,
+        productPhasesS: { ...r.phases, ...r.details },
         eventsInLogAtStart: Number(logBefore.n),
         snapshotXminAtStart: logBefore.xmin,
         openTransactionsAtStart: openTx.map((t) => ({ ...t, age: String(t.age) })),

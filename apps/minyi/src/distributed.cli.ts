@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   status.listen(config.port, '127.0.0.1');
   console.log(`
 minyi distributed mode:
-  intake (organisation, ratings)  http://localhost:${base}      ← terminals and the administrator post here
+  intake (${DISTRIBUTED_LAYOUT.intake.join(', ')})  http://localhost:${base}      ← terminals, clients and the administrator post here
   relay (event store → Kafka)     http://localhost:${base + 1}/health
   projector (Kafka → read models) http://localhost:${base + 2}/health
   analytics (reads)               http://localhost:${base + 3}  ← /v1/satisfaction, /v1/rankings, /docs

@@ -1,15 +1,13 @@
-// The distributed mode's processes: which parts each one runs, in start order (intake first, so that the
-// write side is up before the parts that follow its log). One place for the CLI, the tests and the bench.
-import type { Part } from './minyi.module.js';
+// The distributed mode's processes: which parts each one runs, in start order (intake first, so that the write
+// side is up before the parts that follow its log), from where each manifest places its parts. One place for the
+// CLI, the tests, the bench and docker-compose.yml (a test checks its commands against it).
+import { PARTS, PROCESSES, type DistributedProcess, type Part } from './composition.js';
 
-export const DISTRIBUTED_LAYOUT = {
-  intake: ['organisation', 'ratings'],
-  relay: ['relay'],
-  projector: ['projector'],
-  analytics: ['analytics'],
-} as const satisfies Record<string, readonly Part[]>;
+export type { DistributedProcess };
 
-export type DistributedProcess = keyof typeof DISTRIBUTED_LAYOUT;
+export const DISTRIBUTED_LAYOUT: Readonly<Record<DistributedProcess, readonly Part[]>> = Object.fromEntries(
+  PROCESSES.map((process) => [process, Object.values(PARTS).filter((p) => p.process === process).map((p) => p.name)]),
+) as unknown as Record<DistributedProcess, readonly Part[]>;
 
 /** The parts of one process of the distributed mode, as a fresh array. */
 export const partsOf = (process: DistributedProcess): Part[] => [...DISTRIBUTED_LAYOUT[process]];

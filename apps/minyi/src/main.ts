@@ -1,7 +1,7 @@
 // `npm start`: the embedded all-in-one minyi.
 import { Logger } from '@nestjs/common';
 import { ConfigError, installLogging, lightenAsyncResourceBind, loadConfig } from '@minyi/platform';
-import { PARTS, type Part } from './minyi.module.js';
+import { PARTS, type Part } from './composition.js';
 import { migrateOnly, startSystem } from './system.js';
 
 async function main(): Promise<void> {
@@ -24,10 +24,11 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   // `node main.js ratings analytics` runs only those parts (the distributed mode); no argument runs all.
-  const parts = process.argv.slice(2) as Part[];
-  const unknown = parts.filter((p) => !(p in PARTS));
+  const parts: Part[] = process.argv.slice(2);
+  const unknown = parts.filter((p) => !Object.hasOwn(PARTS, p));
   if (unknown.length) {
-    console.error(`unknown part(s) ${unknown.join(', ')}; choose from ${Object.keys(PARTS).join(', ')}`);
+    const each = Object.values(PARTS).map((p) => `  ${p.name.padEnd(14)} ${p.context} (distributed: the ${p.process} process${p.allInOne ? '' : '; not in the all-in-one'})`);
+    console.error(`unknown part(s) ${unknown.join(', ')}; the parts are:\n${each.join('\n')}`);
     process.exit(2);
   }
   const system = await startSystem(config, { parts: parts.length ? parts : undefined });

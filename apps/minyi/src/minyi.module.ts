@@ -1,34 +1,22 @@
-// The embedded all-in-one: every context's module in one process, on one PostgreSQL.
-import { DynamicModule, Module } from '@nestjs/common';
-import { AnalyticsModule } from '@minyi/analytics';
-import { ComplaintsModule } from '@minyi/complaints';
+// One minyi process: the platform, the transport and the composition, and the parts it was asked to run (the
+// embedded all-in-one runs them all; each process of the distributed mode, its own).
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { EventStore } from '@minyi/event-store';
-import { OrganisationDirectoryModule, OrganisationModule } from '@minyi/organisation';
+import { COMPOSITION, MessagingModule } from '@minyi/messaging';
+import { OrganisationDirectoryModule } from '@minyi/organisation';
 import { PlatformModule, type MinyiConfig, type Pools } from '@minyi/platform';
-import { ProjectorModule } from '@minyi/projector';
-import { MessagingModule } from '@minyi/messaging';
-import { RelayModule } from '@minyi/relay';
-import { RatingsModule } from '@minyi/ratings';
+import { COMPOSED, KAFKA_PARTS, PARTS, type Part } from './composition.js';
 
-/** The parts one process can run; the all-in-one runs them all, the distributed mode one each. */
-export const PARTS = {
-  organisation: OrganisationModule,
-  ratings: RatingsModule,
-  projector: ProjectorModule,
-  analytics: AnalyticsModule,
-  relay: RelayModule,
-  // Until the manifests compose the parts: run with an explicit part list (its migrations are not composed yet).
-  complaints: ComplaintsModule,
-} as const;
-export type Part = keyof typeof PARTS;
-/** The embedded all-in-one: everything but the relay, which exists only to feed Kafka. */
-export const ALL_PARTS: Part[] = ['organisation', 'ratings', 'projector', 'analytics'];
-/** The parts that talk to Kafka when it is configured; a process without them never connects to it. */
-const KAFKA_PARTS: Part[] = ['projector', 'relay'];
+/** The manifests' projections, reactors and satisfaction sources, for the parts that run them (the projector). */
+@Global()
+@Module({ providers: [{ provide: COMPOSITION, useValue: COMPOSED }], exports: [COMPOSITION] })
+class CompositionModule {}
 
 @Module({})
 export class MinyiModule {
   static forRoot(config: MinyiConfig, pools: Pools, store: EventStore, parts: Part[]): DynamicModule {
+    const unknown = parts.filter((p) => !PARTS[p]);
+    if (unknown.length) throw new Error(`unknown part(s) ${unknown.join(', ')}; the parts are ${Object.keys(PARTS).join(', ')}`);
     const brokers = parts.some((p) => KAFKA_PARTS.includes(p)) ? config.kafkaBrokers : null;
     return {
       module: MinyiModule,
@@ -36,7 +24,8 @@ export class MinyiModule {
         PlatformModule.forRoot(config, pools, store),
         MessagingModule.forRoot(brokers, `minyi-${parts.join('-')}`, config.kafkaTopicPrefix),
         OrganisationDirectoryModule,
-        ...parts.map((p) => PARTS[p]),
+        CompositionModule,
+        ...parts.map((p) => PARTS[p].module),
       ],
     };
   }

@@ -3,8 +3,7 @@
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { APP_ROLE, EventStore, eventStoreMigrations, migrate, type Migration } from '@minyi/event-store';
-import { messagingMigrations } from '@minyi/messaging';
+import { APP_ROLE, EventStore, migrate } from '@minyi/event-store';
 import {
   connectionRole,
   createHttpApp,
@@ -18,10 +17,8 @@ import {
   type MinyiConfig,
   type Pools,
 } from '@minyi/platform';
-import { caseMigrations, satisfactionMigrations } from '@minyi/projector';
-import { ALL_PARTS, MinyiModule, type Part } from './minyi.module.js';
-
-export const ALL_MIGRATIONS: Migration[] = [...eventStoreMigrations, ...messagingMigrations, ...satisfactionMigrations, ...caseMigrations];
+import { ALL_MIGRATIONS, ALL_PARTS, KAFKA_PARTS, type Part } from './composition.js';
+import { MinyiModule } from './minyi.module.js';
 
 export interface Database {
   /** The application's connection string (its own login role). */
@@ -139,8 +136,8 @@ export interface RunningSystem {
 export async function startSystem(config: MinyiConfig, options: { logger?: false; parts?: Part[] } = {}): Promise<RunningSystem> {
   const db = await openDatabase(config);
   const store = new EventStore(db.pools.app);
-  // The all-in-one with KAFKA_BROKERS set runs the relay too, or nothing would feed the projector.
-  const parts = options.parts ?? (config.kafkaBrokers ? [...ALL_PARTS, 'relay'] : ALL_PARTS);
+  // The all-in-one with KAFKA_BROKERS set runs the Kafka-only parts too (the relay), or nothing would feed the projector.
+  const parts = options.parts ?? (config.kafkaBrokers ? [...ALL_PARTS, ...KAFKA_PARTS.filter((p) => !ALL_PARTS.includes(p))] : ALL_PARTS);
   const app = await createHttpApp(MinyiModule.forRoot(config, db.pools, store, parts), {
     title: 'minyi (民意)',
     description:

@@ -6,7 +6,8 @@ import type { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { appLoginRole, loadConfig, withLogin } from '@minyi/platform';
 import { createTestDatabase, type TestDatabase } from '@minyi/testing';
-import { ALL_MIGRATIONS, migrateDatabase, openDatabase, type Database } from '../src/system.js';
+import { ALL_MIGRATIONS } from '../src/composition.js';
+import { migrateDatabase, openDatabase, type Database } from '../src/system.js';
 
 const run = promisify(execFile);
 const APP_PASSWORD = 'app-password-for-tests-0123456789';

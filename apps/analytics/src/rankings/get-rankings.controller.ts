@@ -2,6 +2,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CHANNEL_FILTERS } from '@minyi/contracts';
 import type { Ranking } from '@minyi/indices';
 import { Allow, CurrentPrincipal, SchemaPipe, type Principal } from '@minyi/platform';
 import { GetRankings } from './get-rankings.handler.js';
@@ -27,6 +28,7 @@ export class GetRankingsController {
   @ApiQuery({ name: 'period', example: '2026-10' })
   @ApiQuery({ name: 'metric', required: false, enum: ['index', 'satisfactionRate'] })
   @ApiQuery({ name: 'minN', required: false, example: 30 })
+  @ApiQuery({ name: 'channel', required: false, enum: [...CHANNEL_FILTERS], description: 'default all' })
   @ApiResponse({ status: 200, description: '{ items: [ { rank, id, name, n, value, interval } ], insufficient: [ { id, name, n } ] }' })
   get(@Query(new SchemaPipe(getRankingsSchema)) params: GetRankingsParams, @CurrentPrincipal() principal: Principal): Promise<Ranking> {
     return this.queries.execute(new GetRankings(params, principal));

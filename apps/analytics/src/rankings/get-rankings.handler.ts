@@ -43,7 +43,7 @@ export class GetRankingsHandler implements IQueryHandler<GetRankings, Ranking> {
     }
     const source = CANDIDATES[params.of];
     const { rows } = await this.pools.app.query<{ id: string; name: string }>(source.sql, [params.parentId]);
-    const levelsOf = await countsByScope(this.pools.app, rows.map((r) => `${source.scope}:${r.id}`), params.granularity, period);
+    const levelsOf = await countsByScope(this.pools.app, rows.map((r) => `${source.scope}:${r.id}`), params.granularity, period, params.channel ?? 'all');
     const candidates: RankCandidate[] = rows.map((r) => ({ id: r.id, name: r.name, levels: levelsOf(`${source.scope}:${r.id}`) }));
     return rank(candidates, params.metric ?? 'index', params.minN === undefined ? 1 : Number(params.minN));
   }

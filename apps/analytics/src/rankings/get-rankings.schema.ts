@@ -1,5 +1,5 @@
 // The query string of GET /v1/rankings.
-import { ID_PATTERN } from '@minyi/contracts';
+import { CHANNEL_FILTERS, ID_PATTERN, type ChannelFilter } from '@minyi/contracts';
 import { GRANULARITIES, type Granularity, type RankMetric } from '@minyi/indices';
 import { RequestSchema } from '@minyi/platform';
 
@@ -10,6 +10,7 @@ export interface GetRankingsParams {
   period: string;
   metric?: RankMetric;
   minN?: string;
+  channel?: ChannelFilter;
 }
 
 export const getRankingsSchema = new RequestSchema<GetRankingsParams>({
@@ -22,6 +23,7 @@ export const getRankingsSchema = new RequestSchema<GetRankingsParams>({
     granularity: { enum: [...GRANULARITIES] },
     period: { type: 'string', minLength: 4, maxLength: 10, description: '2026-10-21, 2026-W43, 2026-10, 2026-Q4 or 2026, matching granularity' },
     metric: { enum: ['index', 'satisfactionRate'], description: 'default index' },
-    minN: { type: 'string', pattern: '^\\d{1,9}$', description: 'a whole number ≥ 0 (default 1): fewer ratings go to "insufficient"' },
+    minN: { type: 'string', pattern: '^\\d{1,9}$', description: 'a whole number ≥ 0 (default 1): fewer answers go to "insufficient"' },
+    channel: { enum: [...CHANNEL_FILTERS], description: 'default all: every channel\'s answers, each once' },
   },
 });

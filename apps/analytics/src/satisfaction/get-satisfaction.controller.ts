@@ -2,6 +2,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CHANNEL_FILTERS } from '@minyi/contracts';
 import { Allow, CurrentPrincipal, SchemaPipe, type Principal } from '@minyi/platform';
 import { GetSatisfaction, type SatisfactionSeries } from './get-satisfaction.handler.js';
 import { getSatisfactionSchema, type GetSatisfactionParams } from './get-satisfaction.schema.js';
@@ -24,7 +25,7 @@ export class GetSatisfactionController {
   @ApiQuery({ name: 'granularity', enum: ['day', 'week', 'month', 'quarter', 'year'] })
   @ApiQuery({ name: 'from', example: '2026-01-01' })
   @ApiQuery({ name: 'to', example: '2026-12-31' })
-  @ApiQuery({ name: 'channel', required: false, enum: ['ratings', 'surveys', 'complaints', 'visits', 'all'] })
+  @ApiQuery({ name: 'channel', required: false, enum: [...CHANNEL_FILTERS] })
   @ApiResponse({ status: 200, description: '{ scope, granularity, timezone, series: [...] }' })
   @ApiResponse({ status: 403, description: 'a leader token outside its subtree' })
   @ApiResponse({ status: 404, description: 'the unit, window or officer does not exist' })

@@ -1,14 +1,14 @@
 // The query string of GET /v1/satisfaction.
 import { RequestSchema } from '@minyi/platform';
 import { GRANULARITIES, type Granularity } from '@minyi/indices';
-import { CHANNELS, type Channel } from '../application/level-counts.js';
+import { CHANNEL_FILTERS, type ChannelFilter } from '@minyi/contracts';
 
 export interface GetSatisfactionParams {
   scope: string;
   granularity: Granularity;
   from: string;
   to: string;
-  channel?: Channel;
+  channel?: ChannelFilter;
 }
 
 export const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
@@ -26,6 +26,6 @@ export const getSatisfactionSchema = new RequestSchema<GetSatisfactionParams>({
     granularity: { enum: [...GRANULARITIES] },
     from: { type: 'string', pattern: DATE_PATTERN, description: 'a date YYYY-MM-DD (inclusive)' },
     to: { type: 'string', pattern: DATE_PATTERN, description: 'a date YYYY-MM-DD (inclusive)' },
-    channel: { enum: [...CHANNELS], description: 'default all' },
+    channel: { enum: [...CHANNEL_FILTERS], description: 'default all' },
   },
 });

@@ -1,5 +1,5 @@
 // A progress bar on stderr for long work: redrawn in place on a terminal, a line per 10% otherwise.
-import type { RebuildProgress } from './satisfaction.rebuild.js';
+import type { RebuildProgress } from './rebuild-projection.js';
 
 export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): (p: RebuildProgress) => void {
   const started = Date.now();

@@ -1,14 +1,17 @@
-// The rebuild's two ways on real PostgreSQL — aggregating in the database (the default) and folding every
-// event in memory (the reference, as the live projection does) — give the live projection's cells, label for
-// label, on a log made to be awkward: a zone with daylight saving, ratings on the edges of days, ISO weeks and
-// years, officers and none, voids, a unit the log never registered. Where the database cannot cut days as
-// the live projection does, or an event breaks its schema, the rebuild folds instead and still agrees.
+// The satisfaction rebuild's two ways on real PostgreSQL — its bulk step aggregating in the database (the default)
+// and applying every event through the projection (the reference, as the live consumer does) — give the live
+// projection's cells, label for label, on a log made to be awkward: a zone with daylight saving, answers on the
+// edges of days, ISO weeks and years, officers and none, voids, a unit the log never registered, and two channels,
+// one of them without windows (complaint callbacks). Where the database cannot cut days as the live projection
+// does, or an event breaks its schema, the bulk step declines, every event is applied, and they still agree.
 import { EventStore, type NewEvent } from '@minyi/event-store';
-import { PostgresLogConsumer } from '@minyi/messaging';
+import { PostgresLogConsumer, type ProjectionDeps } from '@minyi/messaging';
+import { SATISFACTION_SOURCES } from '@minyi/minyi';
 import type { TestPools as Pools } from '@minyi/testing';
 import { events, mulberry32, useTestStore } from '@minyi/testing';
-import { SatisfactionProjection } from '../satisfaction/satisfaction.projection.js';
-import { rebuildSatisfaction, type RebuildMethod, type RebuildProgress } from './satisfaction.rebuild.js';
+import { complaintCallback } from '../../test/answers.js';
+import { SatisfactionProjection, satisfactionProjection } from '../satisfaction/satisfaction.projection.js';
+import { rebuildProjection, type RebuildMethod, type RebuildProgress } from './rebuild-projection.js';
 
 const TZ = 'Europe/Berlin';
 let url: string;
@@ -65,6 +68,23 @@ async function awkwardLog(): Promise<void> {
   for (const r of ratings.filter((_, i) => i % 7 === 0)) await store.append(`rating-${r.id}`, 1, [events.voided(r)]);
 }
 
+const CALLBACK_UNITS = ['mitte', 'kreuzberg', 'berlin', 'ghost'];
+/** Complaint callbacks (no window, no officer) on the same edges, some complaints called back twice (after a reopen). */
+async function callbacks(n = 400): Promise<void> {
+  const random = mulberry32(12345);
+  const from = Date.parse('2024-01-01T00:00:00Z');
+  const to = Date.parse('2027-01-02T00:00:00Z');
+  const all: NewEvent[][] = [];
+  for (let i = 0; i < n; i++) {
+    const unitId = CALLBACK_UNITS[Math.floor(random() * CALLBACK_UNITS.length)];
+    const at = i < EDGES.length * 2 ? EDGES[i % EDGES.length] : new Date(from + Math.floor(random() * (to - from))).toISOString();
+    const first = complaintCallback({ id: `c${i}`, unitId, score: 1 + Math.floor(random() * 5), at, stepId: 'cb1' });
+    // A reopen does not take an earlier callback back; the second one counts too (at the unit it was escalated to).
+    all.push(i % 9 === 0 ? [first, complaintCallback({ id: `c${i}`, unitId: 'berlin', score: 1 + Math.floor(random() * 5), at: new Date(Date.parse(at) + 3_600_000).toISOString(), stepId: 'cb2' })] : [first]);
+  }
+  for (let i = 0; i < all.length; i += 100) await Promise.all(all.slice(i, i + 100).map((list, j) => store.append(`complaint-c${i + j}`, 0, list)));
+}
+
 async function cells(): Promise<string[]> {
   const { rows } = await pools.app.query(
     `SELECT scope, granularity, period, channel, n1, n2, n3, n4, n5 FROM rm_satisfaction
@@ -82,7 +102,7 @@ async function organisation(): Promise<string[]> {
 }
 
 async function liveCells(): Promise<{ cells: string[]; organisation: string[] }> {
-  const live = new PostgresLogConsumer(pools.app, store, new SatisfactionProjection(TZ, store), { idlePollMs: 10, listenUrl: url });
+  const live = new PostgresLogConsumer(pools.app, store, new SatisfactionProjection({ timeZone: TZ, store, sources: SATISFACTION_SOURCES }), { idlePollMs: 10, listenUrl: url });
   await live.start();
   await live.caughtUp();
   await live.stop();
@@ -91,11 +111,12 @@ async function liveCells(): Promise<{ cells: string[]; organisation: string[] }>
 
 async function rebuilt(method: RebuildMethod, eventsPerPart?: number) {
   const progress: RebuildProgress[] = [];
-  const result = await rebuildSatisfaction(pools.owner, store, TZ, (p) => progress.push(p), { method, eventsPerPart });
+  const deps: ProjectionDeps = { pool: pools.owner, store, timeZone: TZ, satisfactionSources: SATISFACTION_SOURCES, config: {} };
+  const result = await rebuildProjection(satisfactionProjection, deps, { method, bulk: { eventsPerPart }, onProgress: (p) => progress.push(p) });
   return { result, progress, cells: await cells(), organisation: await organisation() };
 }
 
-it('when the log is awkward, then the database rebuild and the in-memory fold both give exactly the live cells', async () => {
+it('when the log is awkward, then the database rebuild and applying every event both give exactly the live cells', async () => {
   await awkwardLog();
   const live = await liveCells();
   expect(live.cells.length).toBeGreaterThan(2_000);
@@ -104,26 +125,49 @@ it('when the log is awkward, then the database rebuild and the in-memory fold bo
   expect(live.cells.some((c) => c.includes('"unit:ghost"'))).toBe(true);
   expect(live.cells.some((c) => c.includes('"period":"2026-W53"'))).toBe(true);
 
-  const database = await rebuilt('database');
-  expect(database.result.method).toBe('database');
+  const database = await rebuilt('bulk');
+  expect(database.result.method).toBe('bulk');
   expect(database.cells).toEqual(live.cells);
   expect(database.organisation).toEqual(live.organisation);
 
-  const fold = await rebuilt('fold');
-  expect(fold.result.method).toBe('fold');
-  expect(fold.cells).toEqual(live.cells);
-  expect(fold.result.events).toBe(database.result.events);
+  const applied = await rebuilt('apply');
+  expect(applied.result.method).toBe('apply');
+  expect(applied.cells).toEqual(live.cells);
+  expect(applied.result.events).toBe(database.result.events);
   // 3 units + 5 windows + 2 officers + 1,500 ratings + 215 voids.
   expect(database.result.events).toBe(3 + 5 + 2 + 1_500 + Math.ceil(1_500 / 7));
-  expect(database.result.cells).toBe(live.cells.length);
+  expect(database.result.details.cells).toBe(live.cells.length);
+});
+
+it('when two channels answer, one without windows (complaint callbacks), then both ways give the live cells, and no window scope comes of them', async () => {
+  await awkwardLog();
+  await callbacks();
+  const live = await liveCells();
+  const complaints = live.cells.filter((c) => c.includes('"channel":"complaints"'));
+  expect(complaints.length).toBeGreaterThan(500);
+  // Callbacks count at unit scopes only, the unit never registered under itself alone.
+  expect(complaints.every((c) => c.includes('"scope":"unit:'))).toBe(true);
+  expect(complaints.some((c) => c.includes('"scope":"unit:ghost"'))).toBe(true);
+  expect(live.cells.some((c) => c.includes('"scope":"window:') && c.includes('"complaints"'))).toBe(false);
+  // 400 callbacks and 45 second ones (after a reopen), each once, under the root or the unit it never registered.
+  const years = complaints.filter((c) => /"scope":"unit:(berlin|ghost)","granularity":"year"/.test(c)).map((c) => JSON.parse(c));
+  expect(years.reduce((n, r) => n + r.n1 + r.n2 + r.n3 + r.n4 + r.n5, 0)).toBe(400 + 45);
+
+  const database = await rebuilt('bulk');
+  expect(database.result.method).toBe('bulk');
+  expect(database.cells).toEqual(live.cells);
+  const applied = await rebuilt('apply');
+  expect(applied.cells).toEqual(live.cells);
+  expect(database.result.events).toBe(applied.result.events);
+  expect(database.result.events).toBe(3 + 5 + 2 + 1_500 + Math.ceil(1_500 / 7) + 400 + 45);
 });
 
 it('when a large log is aggregated in parts, then progress rises part by part and the cells are still the live ones', async () => {
   await awkwardLog();
   const live = await liveCells();
   await pools.owner.query('ANALYZE events'); // the planner's row count is what sizes the parts
-  const r = await rebuilt('database', 300);
-  expect(r.result.method).toBe('database');
+  const r = await rebuilt('bulk', 300);
+  expect(r.result.method).toBe('bulk');
   expect(r.cells).toEqual(live.cells);
   const reading = r.progress.filter((p) => p.phase === 'reading').map((p) => p.done);
   expect(reading.length).toBeGreaterThanOrEqual(6); // 1,700-odd events in parts of 300
@@ -131,13 +175,26 @@ it('when a large log is aggregated in parts, then progress rises part by part an
   expect(new Set(reading).size).toBeGreaterThanOrEqual(6);
 });
 
-it('when a rating lies where the database cannot cut its day (before 1990), then the rebuild folds instead and still agrees', async () => {
+it('when ratings lie on the first day imports accept (1900-01-01), then the database still cuts their days as the live projection does', async () => {
   await awkwardLog();
-  await store.append('rating-old', 0, [events.rating({ id: 'old', windowId: 'w-hq', unitId: 'berlin', score: 2, at: '1985-06-01T10:00:00Z' })]);
+  await store.append('rating-1900', 0, [events.rating({ id: '1900', windowId: 'w-hq', unitId: 'berlin', score: 2, at: '1900-01-01T00:00:00Z' })]);
+  await store.append('rating-1949', 0, [events.rating({ id: '1949', windowId: 'w-hq', unitId: 'berlin', score: 4, at: '1949-06-01T10:00:00Z' })]);
   const live = await liveCells();
-  expect(live.cells).toContain(JSON.stringify({ scope: 'unit:berlin', granularity: 'year', period: '1985', channel: 'ratings', n1: 0, n2: 1, n3: 0, n4: 0, n5: 0 }));
-  const r = await rebuilt('database');
-  expect(r.result.method).toBe('fold');
+  expect(live.cells).toContain(JSON.stringify({ scope: 'unit:berlin', granularity: 'year', period: '1900', channel: 'ratings', n1: 0, n2: 1, n3: 0, n4: 0, n5: 0 }));
+  const r = await rebuilt('bulk');
+  expect(r.result.method).toBe('bulk');
+  expect(r.result.declined).toBe(false);
+  expect(r.cells).toEqual(live.cells);
+});
+
+it('when a rating lies where the database cannot cut its day (before 1900), then the rebuild applies every event instead and still agrees', async () => {
+  await awkwardLog();
+  await store.append('rating-old', 0, [events.rating({ id: 'old', windowId: 'w-hq', unitId: 'berlin', score: 2, at: '1885-06-01T10:00:00Z' })]);
+  const live = await liveCells();
+  expect(live.cells).toContain(JSON.stringify({ scope: 'unit:berlin', granularity: 'year', period: '1885', channel: 'ratings', n1: 0, n2: 1, n3: 0, n4: 0, n5: 0 }));
+  const r = await rebuilt('bulk');
+  expect(r.result.method).toBe('apply');
+  expect(r.result.declined).toBe(true);
   expect(r.cells).toEqual(live.cells);
 });
 
@@ -152,7 +209,8 @@ it('when an event breaks its schema (written around the event store), then both 
   const live = await liveCells();
   const { rows } = await pools.app.query('SELECT count(*)::int AS n FROM dead_letters');
   expect(rows[0].n).toBe(1);
-  const database = await rebuilt('database');
-  expect(database.result.method).toBe('fold'); // it declined: an event without its window
+  const database = await rebuilt('bulk');
+  expect(database.result.method).toBe('apply'); // it declined: an event without its window
+  expect(database.result.declined).toBe(true);
   expect(database.cells).toEqual(live.cells);
 });

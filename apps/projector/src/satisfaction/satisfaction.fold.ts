@@ -1,21 +1,17 @@
-// Folds rating and organisation events into changes of the satisfaction read models, in memory.
-// The live projection folds one batch at a time; a rebuild folds the whole log.
+// Folds the organisation's events and every channel's five-level answers (as the satisfaction sources declare
+// them) into changes of the satisfaction read models, in memory. The live projection folds one batch at a time.
 import {
+  CHANNELS,
   OfficerRegistered,
-  RatingSubmitted,
-  RatingVoided,
   UnitRegistered,
   WindowRegistered,
   type OfficerRegisteredV1,
-  type RatingSubmittedV1,
-  type RatingVoidedV1,
   type UnitRegisteredV1,
   type WindowRegisteredV1,
 } from '@minyi/contracts';
 import type { LogEvent } from '@minyi/event-store';
 import { GRANULARITIES, PeriodCutter, type Granularity } from '@minyi/indices';
-
-export const RATINGS_CHANNEL = 'ratings';
+import type { AnswerReader } from './answers.js';
 
 export interface UnitRow {
   unitId: string;
@@ -55,8 +51,6 @@ class Interner {
   }
 }
 
-const CHANNELS = [RATINGS_CHANNEL] as const;
-
 export class SatisfactionFold {
   readonly units: UnitRow[] = [];
   readonly windows: MemberRow[] = [];
@@ -73,13 +67,14 @@ export class SatisfactionFold {
   private readonly periodLabel: string[] = [];
   /** The five period ids of a local day, keyed by the cutter's shared labels object for that day. */
   private readonly dayPeriods = new Map<object, number[]>();
-  /** The scope ids a rating counts in (its unit and every unit above, its window, its officer). */
-  private readonly ratingScopes = new Map<string, number[]>();
+  /** The scope ids an answer counts in (its unit and every unit above, its window and officer if it has them). */
+  private readonly answerScopes = new Map<string, number[]>();
 
   constructor(
     /** Paths of every unit known so far (root … unit); shared across batches, never shrinks. */
     private readonly paths: Map<string, string[]>,
     private readonly cutter: PeriodCutter,
+    private readonly answers: AnswerReader,
   ) {}
 
   get size(): number {
@@ -137,18 +132,12 @@ export class SatisfactionFold {
         this.officers.push({ id: d.officerId, unitId: d.unitId, name: d.name, path: this.pathOf(d.unitId) });
         return true;
       }
-      case RatingSubmitted.type: {
-        const d = e.data as RatingSubmittedV1;
-        this.count(d.unitId, d.windowId, d.officerId, d.score, e.occurredAt.getTime(), +1);
-        return true;
-      }
-      case RatingVoided.type: {
-        const r = (e.data as RatingVoidedV1).rating;
-        this.count(r.unitId, r.windowId, r.officerId, r.score, Date.parse(r.occurredAt), -1);
-        return true;
-      }
     }
-    return false;
+    const a = this.answers.read(e);
+    // (An event its schema allows has a score of 1–5; one written around the event store never reaches here.)
+    if (!a || !(a.score >= 1 && a.score <= 5 && Number.isInteger(a.score))) return false;
+    this.count(a.channel, a.unitId, a.windowId, a.officerId, a.score, a.at, a.sign);
+    return true;
   }
 
   private pathOf(unitId: string): string[] {
@@ -170,21 +159,20 @@ export class SatisfactionFold {
     return ids;
   }
 
-  private scopesOf(unitId: string, windowId: string, officerId: string | null): number[] {
-    const key = `${unitId}\u0000${windowId}\u0000${officerId ?? ''}`;
-    let ids = this.ratingScopes.get(key);
+  private scopesOf(unitId: string, windowId: string | null, officerId: string | null): number[] {
+    const key = `${unitId}\u0000${windowId ?? ''}\u0000${officerId ?? ''}`;
+    let ids = this.answerScopes.get(key);
     if (!ids) {
       ids = this.pathOf(unitId).map((u) => this.scopeIds.id(`unit:${u}`));
-      ids.push(this.scopeIds.id(`window:${windowId}`));
+      if (windowId) ids.push(this.scopeIds.id(`window:${windowId}`));
       if (officerId) ids.push(this.scopeIds.id(`officer:${officerId}`));
-      this.ratingScopes.set(key, ids);
+      this.answerScopes.set(key, ids);
     }
     return ids;
   }
 
-  private count(unitId: string, windowId: string, officerId: string | null, score: number, at: number, delta: number): void {
+  private count(channel: number, unitId: string, windowId: string | null, officerId: string | null, score: number, at: number, delta: number): void {
     const periods = this.periodsOfDay(at);
-    const channel = 0; // ratings; the other channels add their own ids here
     for (const scope of this.scopesOf(unitId, windowId, officerId)) {
       let byPeriod = this.cells[scope];
       if (!byPeriod) {

@@ -3,10 +3,11 @@
 import type { PoolClient } from 'pg';
 import { EventStore, type LogEvent } from '@minyi/event-store';
 import { PostgresLogConsumer, type Projection } from '@minyi/messaging';
+import { SATISFACTION_SOURCES } from '@minyi/minyi';
 import type { TestPools as Pools } from '@minyi/testing';
 import { events, useTestStore } from '@minyi/testing';
-import { rebuildSatisfaction, type RebuildProgress } from '../rebuild/satisfaction.rebuild.js';
-import { SatisfactionProjection } from './satisfaction.projection.js';
+import { rebuildProjection, type RebuildProgress } from '../rebuild/rebuild-projection.js';
+import { SatisfactionProjection, satisfactionProjection } from './satisfaction.projection.js';
 
 const TZ = 'Asia/Shanghai';
 let url: string;
@@ -21,7 +22,11 @@ beforeEach(async () => {
   await store.append('officer-o1', 0, [events.officer('o1', 'ft')]);
 });
 
-function consumer(projection: Projection<LogEvent> = new SatisfactionProjection(TZ, store)) {
+const newProjection = () => new SatisfactionProjection({ timeZone: TZ, store, sources: SATISFACTION_SOURCES });
+const rebuild = (onProgress?: (p: RebuildProgress) => void) =>
+  rebuildProjection(satisfactionProjection, { pool: pools.owner, store, timeZone: TZ, satisfactionSources: SATISFACTION_SOURCES, config: {} }, { onProgress });
+
+function consumer(projection: Projection<LogEvent> = newProjection()) {
   return new PostgresLogConsumer(pools.app, store, projection, { idlePollMs: 10, listenUrl: url });
 }
 
@@ -86,7 +91,7 @@ it('when a consumer restarts (or a second one starts from the stored checkpoint)
 it('when the projection fails mid-batch, then neither its counts nor its checkpoint move, and a retry counts once', async () => {
   await rate(30, () => 4);
   let failures = 1;
-  const real = new SatisfactionProjection(TZ, store);
+  const real = newProjection();
   const flaky: Projection<LogEvent> = {
     name: real.name,
     start: (c) => real.start(c),
@@ -158,7 +163,7 @@ it('when the read model is rebuilt while ratings keep arriving, then it equals t
 
   const progress: RebuildProgress[] = [];
   const writing = rate(100, () => 3, '2026-03-01T08:00:00+08:00', 'during');
-  const result = await rebuildSatisfaction(pools.owner, store, TZ, (p) => progress.push(p));
+  const result = await rebuild((p) => progress.push(p));
   await writing;
   await live.caughtUp();
   await live.stop();
@@ -175,6 +180,6 @@ it('when the read model is rebuilt while ratings keep arriving, then it equals t
   );
 
   // And a second rebuild from scratch reaches the very same numbers.
-  await rebuildSatisfaction(pools.owner, store, TZ);
+  await rebuild();
   expect(await nonZero()).toEqual(after);
 });

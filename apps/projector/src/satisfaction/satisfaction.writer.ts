@@ -11,6 +11,12 @@ export interface SatisfactionTables {
 
 export const LIVE_TABLES: SatisfactionTables = { units: 'rm_units', windows: 'rm_windows', officers: 'rm_officers', satisfaction: 'rm_satisfaction' };
 
+/** The tables to write, from a map of each live table to the one to write (a rebuild's `_next`); absent: the live one. */
+export function satisfactionTables(mapping: Readonly<Record<string, string>>): SatisfactionTables {
+  const of = (live: string) => mapping[live] ?? live;
+  return { units: of(LIVE_TABLES.units), windows: of(LIVE_TABLES.windows), officers: of(LIVE_TABLES.officers), satisfaction: of(LIVE_TABLES.satisfaction) };
+}
+
 /** Rows per statement: keeps parameter arrays and statement memory modest on large rebuilds. */
 const CHUNK = 20_000;
 

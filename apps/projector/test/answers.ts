@@ -1,0 +1,38 @@
+// Events of the other channels as the write side records them, for tests that feed the satisfaction projection
+// directly: a complaint's callback (its score, at the responsible unit as it was then; no window, no officer).
+import type { NewEvent } from '@minyi/event-store';
+
+const meta = { actor: 'test', correlationId: 'test', causationId: null };
+
+export function complaintCallback(c: { id: string; unitId: string; score: number; at: string; filedUnitId?: string; stepId?: string }): NewEvent {
+  return {
+    type: 'ComplaintCalledBack',
+    version: 1,
+    data: {
+      caseId: c.id,
+      filedAt: new Date(Date.parse(c.at) - 86_400_000).toISOString(),
+      filedUnitId: c.filedUnitId ?? c.unitId,
+      category: '噪音扰民',
+      status: {
+        state: 'calledBack',
+        responsibleUnitId: c.unitId,
+        dueAt: null,
+        accepted: true,
+        handled: true,
+        onTime: true,
+        handling: 'handle',
+        replied: true,
+        calledBack: true,
+        score: c.score,
+        closed: false,
+        final: false,
+        excluded: false,
+      },
+      stepId: c.stepId ?? `cb-${c.id}`,
+      fields: { score: c.score },
+    },
+    occurredAt: new Date(c.at),
+    unitId: c.unitId,
+    metadata: meta,
+  };
+}
