@@ -13,3 +13,4 @@ export * from './kafka/kafka-log.consumer.js';
 export * from './kafka/kafka.connection.js';
 export * from './messaging.module.js';
 export * from './manifest.js';
+export * from './reactor.js';

@@ -138,6 +138,12 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
         backoff = 100;
         if (events.length < this.batchSize && this.pacingMs > 0) await new Promise((r) => setTimeout(r, this.pacingMs));
       } catch (err) {
+        if (err instanceof CheckpointMoved) {
+          // Another consumer of the same name (a second projector, a reactor run twice) or a rebuild's swap went
+          // ahead: nothing is wrong, so health stays good; resume at once from where it left the checkpoint.
+          this.position = null;
+          continue;
+        }
         this.lastError = (err as Error).message;
         this.options.onError?.(err);
         this.position = null; // re-read the checkpoint: another process may have moved it

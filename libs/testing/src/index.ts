@@ -10,4 +10,5 @@ export * from './minyi-process.js';
 export * from './test-store.js';
 export * from './seeded-random.js';
 export * from './decider-spec.js';
+export * from './reactor-spec.js';
 export * from './raw-http.js';
