@@ -1,0 +1,80 @@
+// The follow-up reactor (差评整改): follows the log and runs what it causes — a bad rating from a terminal opens its
+// follow-up within seconds, a follow-up verified invalid voids its rating, a rating voided by the administrator
+// voids its follow-up. Each command goes through the command kit under an id derived from its cause, so a crash,
+// a redelivery or a second reactor finds it done and appends nothing (ARCHITECTURE.md invariant 10).
+import { FollowUpVerified, RatingSubmitted, RatingVoided } from '@minyi/contracts';
+import { WorkingCalendars } from '@minyi/case-api';
+import { caseDecider } from '@minyi/cases';
+import { EventStore, handleCommand, type RecordedEvent } from '@minyi/event-store';
+import { Reactor, type ProjectionDeps, type ReactorDefinition } from '@minyi/messaging';
+import type { MinyiConfig } from '@minyi/platform';
+import { followUpKind } from '../domain/followup.kind.js';
+import { followUpReactionTo, voidFollowUpDecider, type FollowUpReaction } from '../domain/followup.reactions.js';
+import { voidRating } from '../void-rating/void-rating.handler.js';
+
+/** API.md "Running": MINYI_FOLLOWUP_DUE_DAYS's default. */
+export const DEFAULT_FOLLOWUP_DUE_DAYS = 5;
+/** The consumer's checkpoint row. */
+export const FOLLOWUP_REACTOR = 'reactor:followups';
+const HANDLES = [RatingSubmitted.type, FollowUpVerified.type, RatingVoided.type];
+
+const followUps = caseDecider(followUpKind);
+
+export class FollowUpReactions {
+  constructor(
+    private readonly store: EventStore,
+    private readonly calendars: WorkingCalendars,
+    /** MINYI_FOLLOWUP_DUE_DAYS. */
+    private readonly dueInWorkingDays: number,
+  ) {}
+
+  async react(event: RecordedEvent): Promise<void> {
+    const reaction = followUpReactionTo(event, this.dueInWorkingDays);
+    if (reaction) await this.run(reaction, event);
+  }
+
+  private async run(reaction: FollowUpReaction, cause: RecordedEvent): Promise<void> {
+    // The effect is the cause's: its actor and correlation, and the cause itself as the causation.
+    const context = { actor: cause.metadata.actor, correlationId: cause.metadata.correlationId, causationId: cause.eventId };
+    const now = new Date();
+    switch (reaction.type) {
+      case 'OpenFollowUp': {
+        const { command } = reaction;
+        const { dueAt } = await this.calendars.deadlineAfter(command.occurredAt, reaction.dueInWorkingDays);
+        // The intake's clock accepted the rating (up to 5 minutes ahead of it): a reactor's clock behind it must not refuse it.
+        const at = new Date(Math.max(now.getTime(), command.occurredAt.getTime()));
+        await handleCommand(this.store, followUpKind.streamId(command.caseId), followUps, { ...command, now: at, dueAt }, { ...context, now: at, requestHash: command.requestHash });
+        return;
+      }
+      case 'VoidRating':
+        await voidRating(this.store, reaction.ratingId, reaction.reason, context);
+        return;
+      case 'VoidFollowUp':
+        await handleCommand(this.store, followUpKind.streamId(reaction.ratingId), voidFollowUpDecider, { ...reaction.command, now }, { ...context, now, requestHash: reaction.command.requestHash });
+        return;
+    }
+  }
+}
+
+/** The reactor as the ratings manifest declares it; the process hosting reactors runs it (reactorConsumer). */
+export const followUpReactor: ReactorDefinition = {
+  name: 'followups',
+  handles: HANDLES,
+  create(deps: ProjectionDeps) {
+    const config = deps.config as unknown as MinyiConfig;
+    const calendars = new WorkingCalendars(deps.store, { ...config, timeZone: deps.timeZone });
+    const reactions = new FollowUpReactions(deps.store, calendars, config.followUpDueDays ?? DEFAULT_FOLLOWUP_DUE_DAYS);
+    return new Reactor({
+      name: FOLLOWUP_REACTOR,
+      handles: HANDLES,
+      // Everything a reaction touches belongs to one rating (its stream, its follow-up's): one lane per rating.
+      keyOf: (e) => ratingIdOf(e),
+      react: (e) => reactions.react(e),
+    });
+  },
+};
+
+function ratingIdOf(e: RecordedEvent): string {
+  const d = e.data as { ratingId?: string; caseId?: string };
+  return d.ratingId ?? d.caseId ?? e.streamId;
+}
