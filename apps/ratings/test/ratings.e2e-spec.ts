@@ -53,7 +53,9 @@ function rating(overrides: Record<string, unknown> = {}): RatingBody {
   return { id: randomUUID(), score: 5, occurredAt: at(-10 * MINUTE), ...overrides } as RatingBody;
 }
 
+/** What the log holds once every consumer caught up (the follow-up reactor appends for bad ratings, a moment later). */
 async function counts(): Promise<{ events: number; streams: number }> {
+  await sys.settled();
   const { rows } = await sys.db.pools.owner.query<{ events: number; streams: number }>(
     `SELECT (SELECT count(*) FROM events)::int AS events, (SELECT count(*) FROM streams)::int AS streams`,
   );
@@ -406,7 +408,8 @@ describe('POST /v1/ratings: idempotent intake (invariant 3)', () => {
     expect(first.status).toBe(200);
     expect(first.body.results).toEqual(ratings.map((r) => ({ id: r.id, status: 'accepted' })));
     const afterFirst = await counts();
-    expect(afterFirst).toEqual({ events: before.events + 25, streams: before.streams + 25 });
+    // 25 ratings, and the follow-ups the reactor opened for the 10 of score 1 or 2.
+    expect(afterFirst).toEqual({ events: before.events + 35, streams: before.streams + 35 });
     const second = await term.post('/v1/ratings/batch', { ratings });
     expect(second.status).toBe(200);
     expect(second.body.results).toEqual(ratings.map((r) => ({ id: r.id, status: 'duplicate' })));
@@ -511,8 +514,8 @@ describe('POST /v1/ratings/batch', () => {
     for (const i of [1, 2, 4, 5]) {
       expect(results[i].problem).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), detail: expect.any(String) }));
     }
-    // Only the two accepted ones reached the log.
-    expect(await counts()).toEqual({ events: before.events + 2, streams: before.streams + 2 });
+    // Only the two accepted ones reached the log (and the follow-up of the one of score 2).
+    expect(await counts()).toEqual({ events: before.events + 3, streams: before.streams + 3 });
     for (const x of [badScore, tooOld, unknownOfficer, withWindow]) expect(await streamExists(x.id as string)).toBe(false);
     const [stored] = await eventsOf(valid.id as string);
     expect(stored.data).toEqual(expect.objectContaining({ windowId: 'ft-xm-w1', unitId: 'ft-xm', terminalId: 't-ft-xm-w1', score: 2 }));
@@ -556,7 +559,8 @@ describe('POST /v1/ratings/batch', () => {
     expect(r.status).toBe(200);
     expect(r.body.results).toHaveLength(1000);
     expect(r.body.results).toEqual(ratings.map((x) => ({ id: x.id, status: 'accepted' })));
-    expect(await counts()).toEqual({ events: before.events + 1000, streams: before.streams + 1000 });
+    // And the 400 follow-ups of the ratings of 1 and 2.
+    expect(await counts()).toEqual({ events: before.events + 1400, streams: before.streams + 1400 });
   });
 
   it.each([
@@ -653,7 +657,8 @@ describe('POST /v1/ratings/{id}/void (admin)', () => {
     const v = await admin.post(`/v1/ratings/${body.id}/void`, { reason });
     expect(v.status).toBe(200);
     expect(v.body).toEqual({ id: body.id, status: 'voided' });
-    expect((await counts()).events).toBe(before.events + 1);
+    // The void, and its follow-up's (a rating of 1 has one).
+    expect((await counts()).events).toBe(before.events + 2);
 
     await expectNothingStored(async () => {
       const again = await admin.post(`/v1/ratings/${body.id}/void`, { reason });
