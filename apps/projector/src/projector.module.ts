@@ -6,11 +6,13 @@ import { eventCatalog } from '@minyi/contracts';
 import { EventStore } from '@minyi/event-store';
 import {
   COMPOSITION,
+  RETIRED,
   consumerHealthCheck,
   handledTypes,
   KAFKA,
   KafkaLogConsumer,
   PostgresLogConsumer,
+  REBUILT_FLOOR,
   projectionCheckpoint,
   projectionGroup,
   reactorGroup,
@@ -89,15 +91,17 @@ function consumersOf(config: MinyiConfig, pools: Pools, store: EventStore, kafka
  * A projection whose version changed keeps its read model until a rebuild has built the new one: it would otherwise
  * apply the whole log again on top of the old counts. Its consumer waits; its health says why.
  */
-async function awaitingRebuild(pool: Pool, checkpoint: { row: string; base: string }): Promise<string | null> {
-  const { rows } = await pool.query<{ consumer: string }>(
-    `SELECT consumer FROM consumer_checkpoints WHERE consumer = $1 OR consumer = $2 OR consumer LIKE $3 ORDER BY consumer`,
-    [checkpoint.row, checkpoint.base, `${checkpoint.base.replace(/[\\%_]/g, (c) => `\\${c}`)}@v%`],
+export async function awaitingRebuild(pool: Pool, checkpoint: { row: string; base: string }): Promise<string | null> {
+  const { rows } = await pool.query<{ consumer: string; retired: boolean }>(
+    `SELECT consumer, transaction_id::text = $4 OR (offsets->'${REBUILT_FLOOR}'->>'transactionId') = $4 AS retired
+     FROM consumer_checkpoints WHERE consumer = $1 OR consumer = $2 OR consumer LIKE $3 ORDER BY consumer`,
+    [checkpoint.row, checkpoint.base, `${checkpoint.base.replace(/[\\%_]/g, (c) => `\\${c}`)}@v%`, RETIRED.transactionId],
   );
-  const names = rows.map((r) => r.consumer);
-  if (names.includes(checkpoint.row)) return null;
-  const older = names.filter((n) => n !== checkpoint.row);
-  return older.length ? `built by another version (${older.join(', ')}); run npm run rebuild` : null;
+  const own = rows.find((r) => r.consumer === checkpoint.row);
+  if (own?.retired) return 'retired by a rebuild of another version; run npm run rebuild';
+  if (own) return null;
+  const others = rows.filter((r) => r.consumer !== checkpoint.row).map((r) => r.consumer);
+  return others.length ? `built by another version (${others.join(', ')}); run npm run rebuild` : null;
 }
 
 @Module({

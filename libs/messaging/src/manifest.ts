@@ -61,6 +61,11 @@ export interface ProjectionDefinition<E extends LogEvent = LogEvent | RecordedEv
   /** `tables` maps each live table name to the one to write (itself, or its `_next` during a rebuild). */
   create(deps: ProjectionDeps, tables: Readonly<Record<string, string>>): Projection<E & LogEvent>;
   /**
+   * Per table, an SQL condition true of the rows that carry nothing (a count brought back to zero): the live
+   * tables may keep them, a rebuild need not make them. Two builds of the model are equal when their other rows are.
+   */
+  inert?: Readonly<Record<string, string>>;
+  /**
    * A faster way than applying each event to build the tables from the bulk of the log (satisfaction: one SQL
    * aggregate). Resolves null, having written nothing, when it declines: the rebuild then applies every event.
    */
@@ -124,6 +129,13 @@ export function handledTypes(definition: Pick<ProjectionDefinition, 'handles'>, 
 export function projectionCheckpoint(definition: Pick<ProjectionDefinition, 'name' | 'version'>): string {
   return definition.version === 1 ? definition.name : `${definition.name}@v${definition.version}`;
 }
+
+/**
+ * The place a rebuild gives the consumers of a projection's other versions: past every event (the highest xid8), so
+ * that a projector still running an older definition applies nothing more to the tables a newer one built, and one
+ * started with it again waits for a rebuild. Kafka consumers get it as their floor.
+ */
+export const RETIRED: LogPosition = { transactionId: '18446744073709551615', globalPosition: 0 };
 
 /** A projection's Kafka consumer group (before the topic prefix), also its checkpoint row's name. */
 export function projectionGroup(definition: Pick<ProjectionDefinition, 'name' | 'version'>): string {

@@ -53,9 +53,11 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
 
 export interface DistributedTestSystem {
   database: TestDatabase;
+  /** What every process was started with (to start another, e.g. a projector stopped by the test). */
+  config: MinyiConfig;
   brokers: string;
   topicPrefix: string;
-  /** Organisation and ratings: where the administrator and the terminals post. */
+  /** The write side (organisation, ratings, complaints): where the administrator, the terminals and clients post. */
   intake: RunningSystem;
   relay: RunningSystem;
   projector: RunningSystem;
@@ -90,6 +92,7 @@ export async function startDistributedTestSystem(): Promise<DistributedTestSyste
   const analytics = await startSystem(config, { logger: false, parts: partsOf('analytics') });
   return {
     database,
+    config,
     brokers,
     topicPrefix,
     intake,

@@ -61,6 +61,12 @@ export const casesProjection: ProjectionDefinition<LogEvent> = {
   version: 1,
   handles: [UnitRegistered.type, ...CASE_EVENT_KINDS.keys()],
   tables: Object.values(CASE_TABLES),
+  // Rows a change brought back to zero, scope rows left under no unit when a path got shorter: a rebuild need not make them.
+  inert: {
+    [CASE_TABLES.counts]: 'cases = 0 AND excluded = 0 AND accepted = 0 AND handled = 0 AND on_time = 0 AND replied = 0 AND called_back = 0 AND satisfied = 0 AND closed = 0 AND final = 0',
+    [CASE_TABLES.open]: 'n = 0',
+    [CASE_TABLES.scopes]: 'unit_id IS NULL',
+  },
   create: (deps, tables) =>
     new CasesProjection(deps.timeZone, deps.store, {
       cases: tables[CASE_TABLES.cases] ?? CASE_TABLES.cases,

@@ -12,7 +12,7 @@
 import type { PoolClient } from 'pg';
 import { eventCatalog } from '@minyi/contracts';
 import { LOG_START, type LogEvent, type LogPosition } from '@minyi/event-store';
-import { handledTypes, isTransient, projectionCheckpoint, projectionGroup, REBUILT_FLOOR, type Projection, type ProjectionDefinition, type ProjectionDeps } from '@minyi/messaging';
+import { handledTypes, isTransient, projectionCheckpoint, projectionGroup, REBUILT_FLOOR, RETIRED, type Projection, type ProjectionDefinition, type ProjectionDeps } from '@minyi/messaging';
 import { cutLog } from './log-cut.js';
 
 export interface RebuildProgress {
@@ -164,7 +164,7 @@ export async function rebuildProjection(definition: ProjectionDefinition, deps: 
       const rows = await lockPlaces(client, definition);
       await drain(true, false);
       for (const live of definition.tables) await swapIn(client, live, tables[live]);
-      handedOver = await handOver(client, rows, at);
+      handedOver = await handOver(client, definition, rows, at);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -233,8 +233,8 @@ async function ensureRow(client: PoolClient, consumer: string): Promise<void> {
 const like = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * Locks, in name order, the rows of every consumer of the projection, whatever its version (an older projector still
- * running goes on into the new tables from where they stand) and whatever the Kafka topic prefix.
+ * Locks, in name order, the rows of every consumer of the projection, whatever its version and whatever the Kafka
+ * topic prefix.
  */
 async function lockPlaces(client: PoolClient, definition: ProjectionDefinition): Promise<{ consumer: string; kafka: boolean }[]> {
   const group = like(projectionGroup({ name: definition.name, version: 1 }));
@@ -247,22 +247,30 @@ async function lockPlaces(client: PoolClient, definition: ProjectionDefinition):
   return rows.map((r) => ({ consumer: r.consumer, kafka: r.consumer.includes(projectionGroup({ name: definition.name, version: 1 })) }));
 }
 
-/** Moves the postgres checkpoints to `at`, and sets the Kafka consumers' floor there. */
-async function handOver(client: PoolClient, rows: { consumer: string; kafka: boolean }[], at: LogPosition): Promise<string[]> {
-  const postgres = rows.filter((r) => !r.kafka).map((r) => r.consumer);
-  const kafka = rows.filter((r) => r.kafka).map((r) => r.consumer);
-  await client.query(`UPDATE consumer_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now() WHERE consumer = ANY($1::text[])`, [
-    postgres,
-    at.transactionId,
-    at.globalPosition,
-  ]);
-  await client.query(
-    `UPDATE consumer_checkpoints
-     SET offsets = offsets || jsonb_build_object($4::text, jsonb_build_object('offset', '0', 'transactionId', $2::text, 'globalPosition', $3::bigint)), updated_at = now()
-     WHERE consumer = ANY($1::text[])`,
-    [kafka, at.transactionId, at.globalPosition, REBUILT_FLOOR],
-  );
-  return [...postgres, ...kafka];
+/**
+ * Moves the postgres checkpoints of this version to `at`, and sets its Kafka consumers' floor there. Those of other
+ * versions are retired: their consumers (a projector still running the older definition) apply nothing more — two
+ * places for one set of tables would count what one had applied again when the other took over.
+ */
+async function handOver(client: PoolClient, definition: ProjectionDefinition, rows: { consumer: string; kafka: boolean }[], at: LogPosition): Promise<string[]> {
+  const group = projectionGroup(definition);
+  const current = (r: { consumer: string; kafka: boolean }) => (r.kafka ? r.consumer.endsWith(group) : r.consumer === projectionCheckpoint(definition));
+  const move = async (list: { consumer: string; kafka: boolean }[], to: LogPosition) => {
+    await client.query(`UPDATE consumer_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now() WHERE consumer = ANY($1::text[])`, [
+      list.filter((r) => !r.kafka).map((r) => r.consumer),
+      to.transactionId,
+      to.globalPosition,
+    ]);
+    await client.query(
+      `UPDATE consumer_checkpoints
+       SET offsets = offsets || jsonb_build_object($4::text, jsonb_build_object('offset', '0', 'transactionId', $2::text, 'globalPosition', $3::bigint)), updated_at = now()
+       WHERE consumer = ANY($1::text[])`,
+      [list.filter((r) => r.kafka).map((r) => r.consumer), to.transactionId, to.globalPosition, REBUILT_FLOOR],
+    );
+  };
+  await move(rows.filter(current), at);
+  await move(rows.filter((r) => !current(r)), RETIRED);
+  return rows.map((r) => (current(r) ? r.consumer : `${r.consumer} (retired)`));
 }
 
 /** Renames the new table in place of the live one (and its indexes to the names the live one had). */

@@ -112,6 +112,8 @@ export const satisfactionProjection: ProjectionDefinition<LogEvent> = {
   version: 1,
   handles: (deps) => [...ORGANISATION_EVENTS, ...new AnswerReader(deps.satisfactionSources).eventTypes],
   tables: SATISFACTION_TABLES,
+  // A void brings a cell back to zero; a rebuild never writes such a cell.
+  inert: { rm_satisfaction: '(n1, n2, n3, n4, n5) = (0, 0, 0, 0, 0)' },
   create: (deps, tables) =>
     new SatisfactionProjection({
       timeZone: deps.timeZone,
