@@ -1,5 +1,6 @@
 import { Conflict, NotFound } from '@minyi/contracts';
-import { admits, decideCredential, foldCredential, type CredentialCommand, type CredentialEvent } from './credential.decider.js';
+import { DeciderSpecification } from '@minyi/testing';
+import { admits, credentialDecider, decideCredential, foldCredential, type CredentialCommand, type CredentialEvent } from './credential.decider.js';
 
 const h = (c: string) => c.repeat(64);
 const terminalRegistered: CredentialEvent = { type: 'TerminalRegistered', data: { terminalId: 't1', windowId: 'w1', unitId: 'u1', keyHash: h('a') } };
@@ -86,5 +87,23 @@ describe('credential decider', () => {
       expect(admits(state, h('c'))).toBe(true);
       expect(state).toEqual(expect.objectContaining({ holder: { kind: 'client', clientId: 'c1', name: '12345 热线', scopes: ['complaints:write'], unitId: null } }));
     });
+  });
+});
+
+describe('credential decider as a value (given / when / then, as the command kit runs it)', () => {
+  const spec = DeciderSpecification.for(credentialDecider);
+
+  it('given a terminal, when a new key is asked for, then TerminalKeyIssued in the terminal’s unit', () => {
+    spec.given([terminalRegistered]).when(newKey('d')).then([{ type: 'TerminalKeyIssued', data: { terminalId: 't1', keyHash: h('d') }, unitId: 'u1' }]);
+  });
+
+  it('given a client without a unit, when it is revoked, then ClientRevoked with no unit; again, nothing happens', () => {
+    spec.given([clientRegistered]).when(revoke('client', 'c1')).then([{ type: 'ClientRevoked', data: { clientId: 'c1' }, unitId: null }]);
+    spec.given([clientRegistered, { type: 'ClientRevoked', data: { clientId: 'c1' } }]).when(revoke('client', 'c1')).thenNothingHappened();
+  });
+
+  it('given nothing, when a reader is revoked, then 404; given a revoked terminal, when a new key is asked for, then 409', () => {
+    spec.given([]).when(revoke('reader', 'r1')).thenThrows(NotFound, /reader r1 does not exist/);
+    spec.given([terminalRegistered, { type: 'TerminalRevoked', data: { terminalId: 't1' } }]).when(newKey('d')).thenThrows(Conflict, /is revoked/);
   });
 });

@@ -96,7 +96,7 @@ export function decideCredential(command: CredentialCommand, state: CredentialSt
  * The credential as a decider value (the command kit's shape): a change is recorded in the holder's unit; a
  * change already so (a revoke again) decides nothing.
  */
-export const credentialDecider: Decider<CredentialCommand, CredentialState, DomainEvent<string, Record<string, unknown>>> = {
+export const credentialDecider: Decider<CredentialCommand, CredentialState, DomainEvent<string, unknown>> = {
   initialState: () => initialCredential,
   evolve: (state, event) => evolveCredential(state, event),
   decide(command, state) {
