@@ -19,6 +19,11 @@ export const FOLLOWUP_REACTOR = 'reactor:followups';
 const HANDLES = [RatingSubmitted.type, FollowUpVerified.type, RatingVoided.type];
 
 const followUps = caseDecider(followUpKind);
+/**
+ * Clients may be stepping on the same follow-up meanwhile: a reaction outlasting the kit's usual attempts would be
+ * retried a few times by the consumer and then set aside as a dead letter, losing its effect for a mere race.
+ */
+const CONTENDED = { attempts: 50 };
 
 export class FollowUpReactions {
   constructor(
@@ -43,14 +48,14 @@ export class FollowUpReactions {
         const { dueAt } = await this.calendars.deadlineAfter(command.occurredAt, reaction.dueInWorkingDays);
         // The intake's clock accepted the rating (up to 5 minutes ahead of it): a reactor's clock behind it must not refuse it.
         const at = new Date(Math.max(now.getTime(), command.occurredAt.getTime()));
-        await handleCommand(this.store, followUpKind.streamId(command.caseId), followUps, { ...command, now: at, dueAt }, { ...context, now: at, requestHash: command.requestHash });
+        await handleCommand(this.store, followUpKind.streamId(command.caseId), followUps, { ...command, now: at, dueAt }, { ...context, now: at, requestHash: command.requestHash }, CONTENDED);
         return;
       }
       case 'VoidRating':
         await voidRating(this.store, reaction.ratingId, reaction.reason, context);
         return;
       case 'VoidFollowUp':
-        await handleCommand(this.store, followUpKind.streamId(reaction.ratingId), voidFollowUpDecider, { ...reaction.command, now }, { ...context, now, requestHash: reaction.command.requestHash });
+        await handleCommand(this.store, followUpKind.streamId(reaction.ratingId), voidFollowUpDecider, { ...reaction.command, now }, { ...context, now, requestHash: reaction.command.requestHash }, CONTENDED);
         return;
     }
   }
