@@ -95,4 +95,10 @@ export const caseMigrations: Migration[] = [
       ${Object.values(CASE_TABLES).map(grantReadModel).join('\n')}
     `,
   },
+  {
+    // Pages of overdue cases walk the open ones only: where most cases are handled, the page index would pass over
+    // thousands of them for each overdue one (open_due_at < now implies it is not null, so the planner takes this one).
+    id: 'projector-0002-case-open-scopes',
+    sql: `CREATE INDEX rm_case_scopes_open ON rm_case_scopes (kind, unit_id, filed_at DESC, case_id) INCLUDE (state, category, open_due_at) WHERE open_due_at IS NOT NULL;`,
+  },
 ];
