@@ -127,9 +127,12 @@ export class CasesFold {
       if (before) add(before, -1);
       add(row, 1);
     }
+    // In key order, so that two transactions adding to the same cells (two instances on other partitions) take
+    // their row locks in the same order and never deadlock.
+    const inOrder = <T>(m: Map<string, T>) => [...m.keys()].sort().map((k) => m.get(k)!);
     return {
-      counts: [...counts.values()].filter((c) => c.counts.some((n) => n !== 0)),
-      open: [...open.values()].filter((o) => o.n !== 0),
+      counts: inOrder(counts).filter((c) => c.counts.some((n) => n !== 0)),
+      open: inOrder(open).filter((o) => o.n !== 0),
     };
   }
 
