@@ -246,19 +246,10 @@ it('when the whole log is folded into new tables through create(deps, tables), t
   }
 });
 
-/**
- * A table's rows, sorted, without the inert ones a live table keeps and a rebuild in other batches may not: count
- * cells a change brought back to zero, scope rows left under no unit when a path got shorter.
- */
+/** A table's rows, sorted, without the inert ones (which a live table keeps and a rebuild in other batches may not make). */
 async function snapshot(table: string): Promise<string[]> {
-  const nonZero = table.startsWith('rm_case_counts')
-    ? 'WHERE cases <> 0 OR excluded <> 0 OR accepted <> 0 OR handled <> 0 OR on_time <> 0 OR replied <> 0 OR called_back <> 0 OR satisfied <> 0 OR closed <> 0 OR final <> 0'
-    : table.startsWith('rm_case_open')
-      ? 'WHERE n <> 0'
-      : table.startsWith('rm_case_scopes')
-        ? 'WHERE unit_id IS NOT NULL'
-        : '';
-  const { rows } = await pools.owner.query(`SELECT * FROM ${table} ${nonZero}`);
+  const inert = casesProjection.inert?.[table.replace(/_next$/, '')];
+  const { rows } = await pools.owner.query(`SELECT * FROM ${table} ${inert ? `WHERE NOT (${inert})` : ''}`);
   return rows.map((r) => JSON.stringify(r)).sort();
 }
 
