@@ -95,7 +95,8 @@ export async function rebuildProjection(definition: ProjectionDefinition, deps: 
   let details: Readonly<Record<string, number | string>> = {};
 
   const client = await pool.connect();
-  const reader = await pool.connect();
+  // The log's reader is taken after the bulk step, which has the pool's other connections (it needs three).
+  let reader: PoolClient | null = null;
   try {
     for (const live of definition.tables) await createBeside(client, live, tables[live]);
     let at: LogPosition = LOG_START;
@@ -122,18 +123,20 @@ export async function rebuildProjection(definition: ProjectionDefinition, deps: 
     }
     if (method === 'apply') total = await deps.store.countAfter(LOG_START);
 
+    reader = await pool.connect();
+    const log = reader;
     const projection = definition.create(rebuildDeps, tables) as Projection<LogEvent>;
     await projection.start?.(client);
     const withMetadata = !projection.withoutMetadata;
     /** Applies everything visible after `at` (as the live consumer would), in transactions of its own or in `tx`. */
     const drain = async (inTransaction: boolean, report: boolean) => {
-      let next = deps.store.readAll(at, READ_BATCH, reader, { metadata: withMetadata });
+      let next = deps.store.readAll(at, READ_BATCH, log, { metadata: withMetadata });
       for (;;) {
         const events = await next;
         if (events.length === 0) return;
         at = positionOf(events.at(-1)!);
         // Read the next batch while this one is applied.
-        next = events.length === READ_BATCH ? deps.store.readAll(at, READ_BATCH, reader, { metadata: withMetadata }) : Promise.resolve([]);
+        next = events.length === READ_BATCH ? deps.store.readAll(at, READ_BATCH, log, { metadata: withMetadata }) : Promise.resolve([]);
         // As the live consumer does, an event that breaks its schema (only possible by writing around the event
         // store) is left out: live, it is a dead letter.
         const handled = events.filter((e) => handles.has(e.type) && eventCatalog.isValid(e.type, e.version, e.data));
@@ -177,7 +180,7 @@ export async function rebuildProjection(definition: ProjectionDefinition, deps: 
     return { projection: definition.name, events: done, rows: counted, seconds: (Date.now() - started) / 1000, method, declined, phases, details, handedOver };
   } finally {
     client.release();
-    reader.release();
+    reader?.release();
   }
 }
 

@@ -13,17 +13,17 @@ import { aggregateAnswers } from './satisfaction.aggregate.js';
 export async function bulkSatisfaction(build: BulkBuild): Promise<BulkResult | null> {
   const tables = satisfactionTables(build.tables);
   const cutter = new PeriodCutter(build.deps.timeZone);
+  // One connection of its own (the organisation, the key) beside the aggregate's two: a pool of four serves a rebuild.
   const keyed = await build.pool.connect();
-  const reader = await build.pool.connect();
   let events = 0;
   try {
     const key = await dropPrimaryKey(keyed, tables.satisfaction);
     try {
       const organisation = (async () => {
         const fold = new SatisfactionFold(new Map(), cutter, new AnswerReader([]));
-        const log = await build.deps.store.readCategories([streamIds.unit(''), streamIds.window(''), streamIds.officer('')], build.cut.xmin, reader);
+        const log = await build.deps.store.readCategories([streamIds.unit(''), streamIds.window(''), streamIds.officer('')], build.cut.xmin, keyed);
         for (const e of log) if (eventCatalog.isValid(e.type, e.version, e.data) && fold.apply(e)) events += 1;
-        await writeOrganisation(reader, tables, fold);
+        await writeOrganisation(keyed, tables, fold);
       })();
       organisation.catch(() => undefined); // awaited below; its failure must not go unhandled meanwhile
       const t = performance.now();
@@ -58,7 +58,6 @@ export async function bulkSatisfaction(build: BulkBuild): Promise<BulkResult | n
     }
   } finally {
     keyed.release();
-    reader.release();
   }
 }
 
