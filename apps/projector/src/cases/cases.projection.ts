@@ -5,6 +5,7 @@ import { streamIds, UnitRegistered, type UnitRegisteredV1 } from '@minyi/contrac
 import type { EventStore, LogEvent } from '@minyi/event-store';
 import { PeriodCutter } from '@minyi/indices';
 import type { Projection, ProjectionDefinition } from '@minyi/messaging';
+import { bulkCases } from './cases.bulk.js';
 import { CASE_EVENT_KINDS, CasesFold } from './cases.fold.js';
 import { CASE_TABLES, type CaseTables } from './cases.migrations.js';
 import { readPrior, writeCases } from './cases.writer.js';
@@ -67,6 +68,8 @@ export const casesProjection: ProjectionDefinition<LogEvent> = {
     [CASE_TABLES.open]: 'n = 0',
     [CASE_TABLES.scopes]: 'unit_id IS NULL',
   },
+  // A rebuild takes each case's latest event below its cut in one pass, the rest derived by set operations.
+  bulk: bulkCases,
   create: (deps, tables) =>
     new CasesProjection(deps.timeZone, deps.store, {
       cases: tables[CASE_TABLES.cases] ?? CASE_TABLES.cases,

@@ -1,0 +1,221 @@
+// The cases projection's bulk step for the generic rebuild. Every case event carries the case's status after it, so a
+// case's row is its latest event below the cut: one pass over the log picks it (and the filing's text), and the scope
+// rows, cohort counts and open deadlines are derived from those rows by set operations, loaded into the new tables
+// without their indexes, which are built after. The unit paths come from the organisation's events, the periods
+// from the very cutter the live projection uses (its offsets, then its labels for each day that occurs).
+import type { PoolClient } from 'pg';
+import { eventCatalog, streamIds, UnitRegistered, type UnitRegisteredV1 } from '@minyi/contracts';
+import { labelsOfDay, PeriodCutter } from '@minyi/indices';
+import type { BulkBuild, BulkResult } from '@minyi/messaging';
+import { CASE_EVENT_KINDS } from './cases.fold.js';
+import { CASE_TABLES, type CaseTables } from './cases.migrations.js';
+
+const TMP = { types: 'bulk_case_types', paths: 'bulk_case_paths', latest: 'bulk_case_latest', offsets: 'bulk_case_offsets', days: 'bulk_case_days' };
+const OPEN = 'c.due_at IS NOT NULL AND NOT c.handled AND NOT c.closed AND NOT c.excluded';
+
+export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
+  const t: CaseTables = {
+    cases: build.tables[CASE_TABLES.cases],
+    scopes: build.tables[CASE_TABLES.scopes],
+    counts: build.tables[CASE_TABLES.counts],
+    open: build.tables[CASE_TABLES.open],
+  };
+  const c = await build.pool.connect();
+  const seconds: Record<string, number> = {};
+  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      seconds[`${phase}Seconds`] = (performance.now() - started) / 1000;
+    }
+  };
+  let indexes: DroppedIndex[] = [];
+  try {
+    await c.query(`SET work_mem = '256MB'; SET maintenance_work_mem = '256MB'; SET TimeZone = 'UTC'`);
+    await c.query(`DROP TABLE IF EXISTS ${Object.values(TMP).join(', ')}`);
+    const units = await unitPaths(c, build);
+    await c.query(`CREATE UNLOGGED TABLE ${TMP.types} (type text PRIMARY KEY, kind text NOT NULL, filed boolean NOT NULL)`);
+    const kinds = [...CASE_EVENT_KINDS];
+    await c.query(`INSERT INTO ${TMP.types} SELECT * FROM unnest($1::text[], $2::text[], $3::bool[])`, [kinds.map(([type]) => type), kinds.map(([, k]) => k.kind), kinds.map(([, k]) => k.role === 'filed')]);
+    await c.query(`CREATE UNLOGGED TABLE ${TMP.paths} (unit_id text PRIMARY KEY, path text[] NOT NULL)`);
+    await c.query(`INSERT INTO ${TMP.paths} SELECT u, ARRAY(SELECT json_array_elements_text(p::json)) FROM unnest($1::text[], $2::text[]) AS x(u, p)`, [
+      [...units.paths.keys()],
+      [...units.paths.values()].map((p) => JSON.stringify(p)),
+    ]);
+
+    // 1. Each case's latest event below the cut, in log order (the apply's "later events win"), with the number of
+    // its events and the filing's text.
+    const events = await timed('latest', async () => {
+      await c.query(
+        `CREATE UNLOGGED TABLE ${TMP.latest} AS
+         SELECT DISTINCT ON (e.stream_id) e.stream_id, k.kind, e.data,
+                count(*) OVER w AS n,
+                max(CASE WHEN k.filed AND jsonb_typeof(e.data->'fields'->'text') = 'string' THEN e.data->'fields'->>'text' END) OVER w AS text
+         FROM events e JOIN ${TMP.types} k ON k.type = e.type
+         WHERE e.transaction_id < $1::xid8
+         WINDOW w AS (PARTITION BY e.stream_id)
+         ORDER BY e.stream_id, e.transaction_id DESC, e.global_position DESC`,
+        [build.cut.xmin],
+      );
+      const { rows } = await c.query<{ n: string | null }>(`SELECT sum(n)::text AS n FROM ${TMP.latest}`);
+      return Number(rows[0].n ?? 0);
+    });
+    build.onProgress(events, Math.max(build.estimatedEvents, events));
+
+    indexes = await dropIndexes(c, Object.values(t));
+    await timed('cases', () =>
+      c.query(
+        `INSERT INTO ${t.cases} (kind, case_id, filed_unit_id, responsible_unit_id, path, category, state, filed_at, due_at, accepted, handled,
+                                 on_time, handling, replied, called_back, score, closed, final, excluded, text)
+         SELECT l.kind, l.data->>'caseId', l.data->>'filedUnitId', x.s->>'responsibleUnitId', coalesce(p.path, ARRAY[x.s->>'responsibleUnitId']),
+                l.data->>'category', x.s->>'state', (l.data->>'filedAt')::timestamptz, x.s->>'dueAt', (x.s->>'accepted')::boolean,
+                (x.s->>'handled')::boolean, (x.s->>'onTime')::boolean, x.s->>'handling', (x.s->>'replied')::boolean, (x.s->>'calledBack')::boolean,
+                (x.s->>'score')::smallint, (x.s->>'closed')::boolean, (x.s->>'final')::boolean, (x.s->>'excluded')::boolean, l.text
+         FROM ${TMP.latest} l CROSS JOIN LATERAL (SELECT l.data->'status') AS x(s)
+         LEFT JOIN ${TMP.paths} p ON p.unit_id = x.s->>'responsibleUnitId'`,
+      ),
+    );
+    await timed('scopes', () =>
+      c.query(
+        `INSERT INTO ${t.scopes} (kind, case_id, depth, unit_id, filed_at, state, category, open_due_at)
+         SELECT c.kind, c.case_id, (p.d - 1)::smallint, p.u, c.filed_at, c.state, c.category, CASE WHEN ${OPEN} THEN c.due_at::timestamptz END
+         FROM ${t.cases} c CROSS JOIN LATERAL unnest(c.path) WITH ORDINALITY AS p(u, d)`,
+      ),
+    );
+
+    // 2. The filing periods, cut as the live projection cuts them: its offsets for the instants there are, its labels
+    // for each local day that occurs.
+    await timed('calendar', async () => {
+      const { rows } = await c.query<{ lo: Date | null; hi: Date | null }>(`SELECT min(filed_at) AS lo, max(filed_at) AS hi FROM ${t.cases}`);
+      const cutter = new PeriodCutter(build.deps.timeZone);
+      const segments = rows[0].lo && rows[0].hi ? cutter.offsetSegments(rows[0].lo.getTime(), rows[0].hi.getTime() + 1) : [];
+      await c.query(`CREATE UNLOGGED TABLE ${TMP.offsets} (from_at timestamptz NOT NULL, to_at timestamptz, offset_ms bigint NOT NULL)`);
+      await c.query(`INSERT INTO ${TMP.offsets} SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::bigint[])`, [
+        segments.map((s) => new Date(s.fromMs).toISOString()),
+        segments.map((_, i) => (i + 1 < segments.length ? new Date(segments[i + 1].fromMs).toISOString() : null)),
+        segments.map((s) => s.offsetMs),
+      ]);
+      const { rows: days } = await c.query<{ day: number }>(`SELECT DISTINCT ${localDay('c.filed_at')} AS day FROM ${t.cases} c ${joinOffsets('c.filed_at')}`);
+      const labels = days.map((d) => labelsOfDay(d.day));
+      await c.query(`CREATE UNLOGGED TABLE ${TMP.days} (day int PRIMARY KEY, d text NOT NULL, w text NOT NULL, m text NOT NULL, q text NOT NULL, y text NOT NULL)`);
+      await c.query(`INSERT INTO ${TMP.days} SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`, [
+        days.map((d) => d.day),
+        labels.map((l) => l.day),
+        labels.map((l) => l.week),
+        labels.map((l) => l.month),
+        labels.map((l) => l.quarter),
+        labels.map((l) => l.year),
+      ]);
+    });
+    const cohorts = `FROM ${t.cases} c ${joinOffsets('c.filed_at')}
+      JOIN ${TMP.days} d ON d.day = ${localDay('c.filed_at')}
+      CROSS JOIN LATERAL (VALUES ('day', d.d), ('week', d.w), ('month', d.m), ('quarter', d.q), ('year', d.y)) AS g(granularity, period)
+      CROSS JOIN LATERAL unnest(c.path) AS u(unit_id)`;
+    // The counters of countersOf: excluded cases count apart and in nothing else.
+    const kept = (flag: string) => `count(*) FILTER (WHERE NOT c.excluded${flag ? ` AND ${flag}` : ''})`;
+    await timed('counts', () =>
+      c.query(
+        `INSERT INTO ${t.counts} (unit_id, granularity, period, kind, handling, cases, excluded, accepted, handled, on_time, replied, called_back, satisfied, closed, final)
+         SELECT u.unit_id, g.granularity, g.period, c.kind, coalesce(c.handling, ''), ${kept('')}, count(*) FILTER (WHERE c.excluded), ${kept('c.accepted')},
+                ${kept('c.handled')}, ${kept('c.handled AND c.on_time')}, ${kept('c.replied')}, ${kept('c.called_back')},
+                ${kept('c.called_back AND c.score >= 3')}, ${kept('c.closed')}, ${kept('c.final')}
+         ${cohorts}
+         GROUP BY 1, 2, 3, 4, 5`,
+      ),
+    );
+    await timed('open', () =>
+      c.query(
+        `INSERT INTO ${t.open} (unit_id, granularity, period, kind, due_at, n)
+         SELECT u.unit_id, g.granularity, g.period, c.kind, c.due_at::timestamptz, count(*)
+         ${cohorts}
+         WHERE ${OPEN}
+         GROUP BY 1, 2, 3, 4, 5`,
+      ),
+    );
+    await timed('indexes', () => restoreIndexes(c, indexes));
+    return { events: events + units.events, details: { cases: await count(c, t.cases), ...seconds } };
+  } catch (err) {
+    // A data error (a value the catalogue would have refused, written around the store) or two streams of one case:
+    // only applying each event, which validates it, can tell what counts.
+    const code = String((err as { code?: string }).code ?? '');
+    if (!code.startsWith('22') && code !== '23505') throw err;
+    await restoreIndexes(c, indexes).catch(() => undefined);
+    for (const table of Object.values(t)) await c.query(`TRUNCATE ${table}`);
+    return null;
+  } finally {
+    await restoreIndexes(c, indexes).catch(() => undefined);
+    await c.query(`DROP TABLE IF EXISTS ${Object.values(TMP).join(', ')}`).catch(() => undefined);
+    c.release();
+  }
+}
+
+/** The path of every unit registered below the cut (a unit without its registration keeps the path [itself], as live). */
+async function unitPaths(c: PoolClient, build: BulkBuild): Promise<{ paths: Map<string, string[]>; events: number }> {
+  const parents = new Map<string, string | null>();
+  let events = 0;
+  for (const e of await build.deps.store.readCategories([streamIds.unit('')], build.cut.xmin, c)) {
+    if (e.type !== UnitRegistered.type || !eventCatalog.isValid(e.type, e.version, e.data)) continue;
+    const d = e.data as UnitRegisteredV1;
+    events += 1;
+    if (!parents.has(d.unitId)) parents.set(d.unitId, d.parentId);
+  }
+  const paths = new Map<string, string[]>();
+  const pathOf = (unitId: string, seen: Set<string>): string[] => {
+    const known = paths.get(unitId);
+    if (known) return known;
+    const parent = parents.get(unitId);
+    const path = [...(parent && parents.has(parent) && !seen.has(parent) ? pathOf(parent, seen.add(unitId)) : parent ? [parent] : []), unitId];
+    paths.set(unitId, path);
+    return path;
+  };
+  for (const unitId of parents.keys()) pathOf(unitId, new Set());
+  return { paths, events };
+}
+
+const joinOffsets = (instant: string) => `JOIN ${TMP.offsets} o ON ${instant} >= o.from_at AND (o.to_at IS NULL OR ${instant} < o.to_at)`;
+/** The local day (days since 1970-01-01) of an instant, with the offset of the segment joined as `o`. */
+const localDay = (instant: string) => `floor((extract(epoch FROM ${instant}) * 1000 + o.offset_ms) / 86400000)::int`;
+
+async function count(c: PoolClient, table: string): Promise<number> {
+  return Number((await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`)).rows[0].n);
+}
+
+interface DroppedIndex {
+  table: string;
+  name: string;
+  /** `ALTER TABLE … ADD CONSTRAINT …` for a key, `CREATE INDEX …` for an index. */
+  restore: string;
+  restored: boolean;
+}
+
+/** Drops the tables' keys and indexes (a bulk load, then the indexes, beats maintaining them row by row). */
+async function dropIndexes(c: PoolClient, tables: string[]): Promise<DroppedIndex[]> {
+  const dropped: DroppedIndex[] = [];
+  for (const table of tables) {
+    const { rows } = await c.query<{ name: string; def: string; constraint: string | null; constraint_def: string | null }>(
+      `SELECT quote_ident(ic.relname) AS name, pg_get_indexdef(i.indexrelid) AS def, quote_ident(k.conname) AS constraint, pg_get_constraintdef(k.oid) AS constraint_def
+       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid
+       WHERE i.indrelid = $1::regclass`,
+      [table],
+    );
+    for (const r of rows) {
+      if (r.constraint) {
+        await c.query(`ALTER TABLE ${table} DROP CONSTRAINT ${r.constraint}`);
+        dropped.push({ table, name: r.constraint, restore: `ALTER TABLE ${table} ADD CONSTRAINT ${r.constraint} ${r.constraint_def}`, restored: false });
+      } else {
+        await c.query(`DROP INDEX ${r.name}`);
+        dropped.push({ table, name: r.name, restore: r.def, restored: false });
+      }
+    }
+  }
+  return dropped;
+}
+
+async function restoreIndexes(c: PoolClient, dropped: DroppedIndex[]): Promise<void> {
+  for (const d of dropped) {
+    if (d.restored) continue;
+    await c.query(d.restore);
+    d.restored = true;
+  }
+}
