@@ -167,8 +167,9 @@ describe('refusals made before minyi sees the request', () => {
   const request = (method: 'GET' | 'POST', url: string, headers: Record<string, string>, body: string | null): FuzzRequest =>
     printable({ route: `${method} ${url.slice(0, 40)}`, method, url, headers, body: body === null ? null : Buffer.from(body), label: 'regression', fields: ['id'], bodyLimit: 16 * 1024, admitted: true });
 
-  it('when a path id is longer than the router’s 100-character parameter limit (POST /v1/terminals/<101 × x>/revoke), then the 414 is problem+json and nothing is stored', async () => {
+  it('when a path id is longer than any id (101 characters, and 600, past the router’s own limit), then the refusal is problem+json and nothing is stored', async () => {
     await fuzzOnce(request('POST', `/v1/terminals/${'x'.repeat(101)}/revoke`, admin, '{}'));
+    await fuzzOnce(request('POST', `/v1/terminals/${'x'.repeat(600)}/revoke`, admin, '{}'));
   });
 
   it('when a path holds a percent-escape that is not UTF-8 (POST /v1/terminals/%FF/revoke), then the 400 is problem+json with errors and nothing is stored', async () => {

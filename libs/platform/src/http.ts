@@ -47,7 +47,11 @@ export async function createHttpApp(module: Type<unknown> | object, options: Htt
     requestTimeout: timeouts.requestMs,
     keepAliveTimeout: timeouts.keepAliveMs,
     connectionTimeout: timeouts.idleMs,
-  });
+    // Ids in paths are judged by minyi (400 naming the field); derived case ids may be up to 200 characters.
+    maxParamLength: 512,
+    frameworkErrors: frameworkProblem,
+    clientErrorHandler: clientProblem,
+  } as ConstructorParameters<typeof FastifyAdapter>[0]);
   const logger = options.logger === false ? false : (options.logger ?? processLogger());
   const app = await NestFactory.create<NestFastifyApplication>(module as Type<unknown>, adapter, {
     logger,
@@ -194,4 +198,34 @@ function serveSwaggerUi(fastify: FastifyInstance, title: string): void {
   for (const [file, type] of Object.entries(UI_ASSETS)) {
     fastify.get(`/docs/${file}`, PUBLIC_ROUTE, (_req, reply) => void reply.type(type).header('cache-control', 'public, max-age=86400').send(fs.createReadStream(path.join(dir, file))));
   }
+}
+
+/**
+ * Refusals made by the router before minyi sees the request (a path parameter longer than any id, a path
+ * escape that is not UTF-8), as problem+json like every other refusal.
+ */
+function frameworkProblem(err: { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const message = tooLong ? 'a path segment is longer than any id' : 'the URL is not percent-encoded UTF-8';
+  void reply
+    .status(400)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    // Every path parameter minyi declares is an id.
+    .send({ type: 'https://minyi.dev/problems/invalid-input', title: 'Invalid input', status: 400, detail: message, errors: [{ path: tooLong ? 'id' : '', message }] });
+}
+
+const CLIENT_ERROR_TITLES: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+
+/** What Node's HTTP parser refuses (malformed HTTP, headers over 16 KiB, a request too slow): problem+json, then close. */
+function clientProblem(err: { code?: string }, socket: import('node:net').Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const title = CLIENT_ERROR_TITLES[status];
+  const problem: Record<string, unknown> = { type: 'about:blank', title, status, detail: title };
+  if (status === 400) problem.errors = [{ path: '', message: 'the request is not well-formed HTTP' }];
+  const body = JSON.stringify(problem);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
 }
