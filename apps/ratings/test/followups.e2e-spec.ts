@@ -253,6 +253,10 @@ describe('the steps of a follow-up', () => {
     expect(res.body.errors).toEqual([expect.objectContaining({ path: 'reason' })]);
     expect(await logSize()).toBe(before);
     expect((await admin.get(`/v1/followups/${r.id}`)).body.state).toBe('open');
+    // Checked with the rest of the body, before the case is read: even for a follow-up that does not exist.
+    const unknown = await deskFt.post(`/v1/followups/no-such-rating/verify`, step({ valid: false }));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ path: 'reason' })]);
   });
 
   it('when a step names an unknown field, omits stepId, or sends a score of 6, then 400 naming the field', async () => {

@@ -20,6 +20,8 @@ export interface StepDefinition {
   readonly fields: Readonly<Record<string, JsonSchema>>;
   /** The fields a request must send. */
   readonly required?: readonly string[];
+  /** Rules between fields, checked with the rest of the body (verify: `valid: false` requires `reason`). */
+  readonly rules?: readonly JsonSchema[];
   /**
    * Fills what a request may leave out, from the case as it is before the step (accept's unitId: the responsible
    * unit). Gets the request's own fields; returns the fields the event records (its schema requires them all).
@@ -61,6 +63,7 @@ export function stepBodySchema(step: StepDefinition): JsonSchema {
     additionalProperties: false,
     required: ['stepId', 'occurredAt', ...(step.required ?? [])],
     properties: { stepId: stepIdSchema, occurredAt: occurredAtSchema, ...step.fields },
+    ...(step.rules?.length ? { allOf: [...step.rules] } : {}),
   };
 }
 

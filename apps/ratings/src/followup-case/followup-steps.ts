@@ -1,6 +1,6 @@
 // The follow-up's steps as requests (API.md "Bad-rating follow-ups"): each one's own fields beside stepId and
 // occurredAt. `void` has none: only the system takes it, when the administrator voids the rating.
-import { InvalidInput, score5, stepText } from '@minyi/contracts';
+import { score5, stepText } from '@minyi/contracts';
 import { KiB } from '@minyi/platform';
 import type { StepDefinition } from '@minyi/case-api';
 
@@ -13,10 +13,9 @@ export const followUpSteps: Record<string, StepDefinition> = {
     description: 'valid: true → verified; valid: false → invalid (reason required): the rating is voided with that reason, exactly as POST /v1/ratings/{id}/void does, and the follow-up leaves every rate.',
     fields: { valid: { type: 'boolean', description: 'whether the bad rating stands' }, reason: voidReason },
     required: ['valid'],
-    defaults: (f) => {
-      if (f.valid === false && f.reason === undefined) throw new InvalidInput('a follow-up found invalid needs the reason', [{ path: 'reason', message: 'is required when valid is false' }]);
-      return { valid: f.valid, reason: f.reason ?? null };
-    },
+    // API.md: found invalid, the reason is required — a 400 with the rest of the body, before the case is read.
+    rules: [{ if: { properties: { valid: { const: false } }, required: ['valid'] }, then: { required: ['reason'] } }],
+    defaults: (f) => ({ valid: f.valid, reason: f.reason ?? null }),
   },
   rectify: {
     summary: 'Record the rectification (整改): the handling step',
