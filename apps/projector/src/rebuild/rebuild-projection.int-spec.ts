@@ -119,3 +119,21 @@ it('when a projection gets a new version, then its rebuild retires the old versi
   await ref.stop();
   await expectEqualToReference(definition);
 });
+
+it('when a projection is being rebuilt, then a second rebuild of it is refused at once, and runs once the first is done', async () => {
+  await writeOrganisation(store);
+  await writeRound(store, 'a', { seed: 7, ratings: 50, complaints: 5 });
+  const definition = PROJECTIONS.find((p) => p.name === 'satisfaction')!;
+  const holder = await pools.owner.connect();
+  try {
+    await holder.query('SELECT pg_advisory_lock(hashtext($1))', ['minyi rebuild satisfaction']);
+    await expect(rebuildProjection(definition, deps())).rejects.toThrow(/another rebuild of satisfaction is running/);
+    // Nothing of the refused rebuild was left behind.
+    const { rows } = await pools.owner.query(`SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE 'rm\\_%\\_next'`);
+    expect(rows[0].n).toBe(0);
+  } finally {
+    await holder.query('SELECT pg_advisory_unlock(hashtext($1))', ['minyi rebuild satisfaction']);
+    holder.release();
+  }
+  expect((await rebuildProjection(definition, deps())).events).toBeGreaterThan(0);
+});

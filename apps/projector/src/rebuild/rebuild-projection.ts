@@ -97,7 +97,11 @@ export async function rebuildProjection(definition: ProjectionDefinition, deps: 
   const client = await pool.connect();
   // The log's reader is taken after the bulk step, which has the pool's other connections (it needs three).
   let reader: PoolClient | null = null;
+  const lock = `minyi rebuild ${definition.name}`;
   try {
+    // Two rebuilds of one projection would build into the same `_next` tables.
+    const { rows: locked } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [lock]);
+    if (!locked[0].ok) throw new Error(`another rebuild of ${definition.name} is running; wait for it to finish`);
     for (const live of definition.tables) await createBeside(client, live, tables[live]);
     let at: LogPosition = LOG_START;
     let done = 0;
@@ -179,6 +183,7 @@ export async function rebuildProjection(definition: ProjectionDefinition, deps: 
     for (const live of definition.tables) counted[live] = Number((await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${live}`)).rows[0].n);
     return { projection: definition.name, events: done, rows: counted, seconds: (Date.now() - started) / 1000, method, declined, phases, details, handedOver };
   } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]).catch(() => undefined);
     client.release();
     reader?.release();
   }
