@@ -10,7 +10,15 @@ import type { BulkBuild, BulkResult } from '@minyi/messaging';
 import { CASE_EVENT_KINDS } from './cases.fold.js';
 import { CASE_TABLES, type CaseTables } from './cases.migrations.js';
 
-const TMP = { types: 'bulk_case_types', paths: 'bulk_case_paths', latest: 'bulk_case_latest', offsets: 'bulk_case_offsets', days: 'bulk_case_days' };
+const TMP = {
+  types: 'bulk_case_types',
+  paths: 'bulk_case_paths',
+  latest: 'bulk_case_latest',
+  offsets: 'bulk_case_offsets',
+  days: 'bulk_case_days',
+  cells: 'bulk_case_cells',
+  openCells: 'bulk_case_open_cells',
+};
 const OPEN = 'c.due_at IS NOT NULL AND NOT c.handled AND NOT c.closed AND NOT c.excluded';
 
 export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
@@ -108,31 +116,45 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
         labels.map((l) => l.year),
       ]);
     });
-    const cohorts = `FROM ${t.cases} c ${joinOffsets('c.filed_at')}
-      JOIN ${TMP.days} d ON d.day = ${localDay('c.filed_at')}
-      CROSS JOIN LATERAL (VALUES ('day', d.d), ('week', d.w), ('month', d.m), ('quarter', d.q), ('year', d.y)) AS g(granularity, period)
-      CROSS JOIN LATERAL unnest(c.path) AS u(unit_id)`;
+    // Each case once per unit of its path and its local day, then the days summed into the periods of every granularity.
+    const byDay = `FROM ${t.cases} c ${joinOffsets('c.filed_at')} CROSS JOIN LATERAL unnest(c.path) AS u(unit_id)`;
+    const periods = `JOIN ${TMP.days} d ON d.day = x.day
+      CROSS JOIN LATERAL (VALUES ('day', d.d), ('week', d.w), ('month', d.m), ('quarter', d.q), ('year', d.y)) AS g(granularity, period)`;
     // The counters of countersOf: excluded cases count apart and in nothing else.
     const kept = (flag: string) => `count(*) FILTER (WHERE NOT c.excluded${flag ? ` AND ${flag}` : ''})`;
-    await timed('counts', () =>
-      c.query(
-        `INSERT INTO ${t.counts} (unit_id, granularity, period, kind, handling, cases, excluded, accepted, handled, on_time, replied, called_back, satisfied, closed, final)
-         SELECT u.unit_id, g.granularity, g.period, c.kind, coalesce(c.handling, ''), ${kept('')}, count(*) FILTER (WHERE c.excluded), ${kept('c.accepted')},
-                ${kept('c.handled')}, ${kept('c.handled AND c.on_time')}, ${kept('c.replied')}, ${kept('c.called_back')},
-                ${kept('c.called_back AND c.score >= 3')}, ${kept('c.closed')}, ${kept('c.final')}
-         ${cohorts}
+    const counters = 'cases, excluded, accepted, handled, on_time, replied, called_back, satisfied, closed, final';
+    await timed('counts', async () => {
+      await c.query(
+        `CREATE UNLOGGED TABLE ${TMP.cells} AS
+         SELECT u.unit_id, ${localDay('c.filed_at')} AS day, c.kind, coalesce(c.handling, '') AS handling,
+                ${kept('')} AS cases, count(*) FILTER (WHERE c.excluded) AS excluded, ${kept('c.accepted')} AS accepted, ${kept('c.handled')} AS handled,
+                ${kept('c.handled AND c.on_time')} AS on_time, ${kept('c.replied')} AS replied, ${kept('c.called_back')} AS called_back,
+                ${kept('c.called_back AND c.score >= 3')} AS satisfied, ${kept('c.closed')} AS closed, ${kept('c.final')} AS final
+         ${byDay}
+         GROUP BY 1, 2, 3, 4`,
+      );
+      await c.query(
+        `INSERT INTO ${t.counts} (unit_id, granularity, period, kind, handling, ${counters})
+         SELECT x.unit_id, g.granularity, g.period, x.kind, x.handling, ${counters.split(', ').map((k) => `sum(x.${k})`).join(', ')}
+         FROM ${TMP.cells} x ${periods}
          GROUP BY 1, 2, 3, 4, 5`,
-      ),
-    );
-    await timed('open', () =>
-      c.query(
-        `INSERT INTO ${t.open} (unit_id, granularity, period, kind, due_at, n)
-         SELECT u.unit_id, g.granularity, g.period, c.kind, c.due_at::timestamptz, count(*)
-         ${cohorts}
+      );
+    });
+    await timed('open', async () => {
+      await c.query(
+        `CREATE UNLOGGED TABLE ${TMP.openCells} AS
+         SELECT u.unit_id, ${localDay('c.filed_at')} AS day, c.kind, c.due_at::timestamptz AS due_at, count(*) AS n
+         ${byDay}
          WHERE ${OPEN}
+         GROUP BY 1, 2, 3, 4`,
+      );
+      await c.query(
+        `INSERT INTO ${t.open} (unit_id, granularity, period, kind, due_at, n)
+         SELECT x.unit_id, g.granularity, g.period, x.kind, x.due_at, sum(x.n)
+         FROM ${TMP.openCells} x ${periods}
          GROUP BY 1, 2, 3, 4, 5`,
-      ),
-    );
+      );
+    });
     await timed('indexes', () => restoreIndexes(c, indexes));
     return { events: events + units.events, details: { cases: await count(c, t.cases), ...seconds } };
   } catch (err) {
