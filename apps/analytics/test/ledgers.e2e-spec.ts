@@ -270,3 +270,45 @@ describe('the query', () => {
     expect(differences(items, ref.ledger('followup', { scope: 'unit:ft' }, Date.now()))).toEqual([]);
   });
 });
+
+describe('through the complaints API', () => {
+  it('when a complaint is filed with a contact and taken through accept and handle over HTTP, then its ledger item, its rates and GET by id agree, and no list shows the contact', async () => {
+    const made = async (id: string, scopes: string[]) => sys.client((await sys.admin.post('/v1/clients', { id, name: id, scopes })).body.token);
+    const hotline = await made('c-hotline', ['complaints:write']);
+    const desk = await made('c-desk', ['cases:write']);
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const filed = await hotline.post('/v1/complaints', {
+      id: 'http-1',
+      unitId: 'ns-yh',
+      channel: 'hotline',
+      category: '窗口秩序',
+      text: '排队插队无人管\n请处理 🙏',
+      occurredAt: at(30),
+      contact: { name: '张三', phone: '13800138000' },
+    });
+    expect(filed.status).toBe(202);
+    expect((await desk.post('/v1/complaints/http-1/accept', { stepId: 'a1', occurredAt: at(20) })).status).toBe(200);
+    expect((await desk.post('/v1/complaints/http-1/handle', { stepId: 'h1', occurredAt: at(10), summary: '已安排专人维持秩序' })).status).toBe(200);
+    await sys.settled();
+    const byId = await sys.admin.get('/v1/complaints/http-1');
+    expect(byId.status).toBe(200);
+    const list = await analyst.get(`/v1/complaints?${query({ scope: 'unit:ns', category: '窗口秩序', state: 'handled' })}`);
+    const item = list.body.items.find((i: { id: string }) => i.id === 'http-1');
+    expect(item).toEqual({
+      id: 'http-1',
+      unitId: 'ns-yh',
+      responsibleUnitId: 'ns-yh',
+      category: '窗口秩序',
+      state: 'handled',
+      occurredAt: byId.body.occurredAt,
+      dueAt: byId.body.dueAt,
+      overdue: false,
+      text: '排队插队无人管\n请处理 🙏',
+    });
+    expect(item.dueAt).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\+08:00$/);
+    expect(JSON.stringify(list.body)).not.toMatch(/13800138000|张三|contact/);
+    const today = new Date(Date.parse(byId.body.occurredAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const rates = await analyst.get(`/v1/rates?${query({ scope: 'unit:ns-yh', granularity: 'day', from: today, to: today })}`);
+    expect(rates.body.series[0].complaints).toMatchObject({ filed: 1, accepted: 1, handled: 1, onTime: 1, overdue: 0, handlingRate: 1, onTimeRate: 1 });
+  });
+});
