@@ -5,7 +5,7 @@ import { caseDecider, type CaseCommand, type CaseKindDefinition } from '@minyi/c
 import { complaintKind } from '@minyi/complaints';
 import { handleCommand, type EventStore } from '@minyi/event-store';
 import { mulberry32 } from '@minyi/testing';
-import { followUpKind } from '../../ratings/src/domain/followup.kind.js';
+import { followUpKind } from '@minyi/ratings';
 import type { RefCase, RefKind, RefStep } from './rates-reference.js';
 
 /** The decider's clock for these histories: filings up to 365 days before it, steps up to it. */

@@ -8,7 +8,7 @@ import { complaintKind } from '@minyi/complaints';
 import { EventStore, handleCommand, LOG_START, type LogEvent, type LogPosition } from '@minyi/event-store';
 import { PostgresLogConsumer } from '@minyi/messaging';
 import { events, useTestStore, type TestPools } from '@minyi/testing';
-import { followUpKind } from '../../../ratings/src/domain/followup.kind.js';
+import { followUpKind } from '@minyi/ratings';
 import { CASE_TABLES } from './cases.migrations.js';
 import { rebuildProjection, type RebuildMethod } from '../rebuild/rebuild-projection.js';
 import { casesProjection, CasesProjection } from './cases.projection.js';
