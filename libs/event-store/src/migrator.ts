@@ -45,15 +45,24 @@ export async function migrate(pool: Pool, migrations: Migration[], options: Migr
     const done = new Set((await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
     for (const m of orderMigrations(migrations)) {
       if (done.has(m.id)) continue;
-      await client.query('BEGIN');
-      try {
-        await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (id) VALUES ($1)', [m.id]);
-        await client.query('COMMIT');
-        applied.push(m.id);
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw new Error(`migration ${m.id} failed: ${(err as Error).message}`);
+      for (let attempt = 1; ; attempt++) {
+        await client.query('BEGIN');
+        try {
+          await client.query(m.sql);
+          await client.query('INSERT INTO schema_migrations (id) VALUES ($1)', [m.id]);
+          await client.query('COMMIT');
+          applied.push(m.id);
+          break;
+        } catch (err) {
+          await client.query('ROLLBACK');
+          // Roles and their grants are the whole server's: another database's migrator (the advisory lock is per
+          // database) granting on the same role at the same moment makes PostgreSQL refuse one of the two.
+          if (attempt < 8 && isConcurrentCatalogUpdate(err)) {
+            await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+            continue;
+          }
+          throw new Error(`migration ${m.id} failed: ${(err as Error).message}`);
+        }
       }
     }
     await options.whileLocked?.(client);
@@ -70,4 +79,9 @@ export async function pendingMigrations(db: Pool | PoolClient, migrations: Migra
   if (!rows[0]?.ready) return migrations.map((m) => m.id);
   const done = new Set((await db.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
   return migrations.map((m) => m.id).filter((id) => !done.has(id));
+}
+
+function isConcurrentCatalogUpdate(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === '40001' || code === '40P01' || /tuple concurrently (updated|deleted)/.test(String((err as Error)?.message));
 }

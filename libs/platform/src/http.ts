@@ -48,7 +48,7 @@ export async function createHttpApp(module: Type<unknown> | object, options: Htt
     keepAliveTimeout: timeouts.keepAliveMs,
     connectionTimeout: timeouts.idleMs,
     // Ids in paths are judged by minyi (400 naming the field); derived case ids may be up to 200 characters.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     frameworkErrors: frameworkProblem,
     clientErrorHandler: clientProblem,
   } as ConstructorParameters<typeof FastifyAdapter>[0]);
