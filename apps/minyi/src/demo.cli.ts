@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { loadAdministratorToken } from '@minyi/organisation';
 import { ApiClient, loadConfig } from '@minyi/platform';
 import { DEMO_OFFICERS, DEMO_UNITS, DEMO_WINDOWS } from './demo/demo-organisation.js';
+import { printRates, runComplaintsDemo, walkFollowUps } from './demo/demo-complaints.js';
 import { demoRating } from './demo/demo-ratings.js';
 import { startSystem } from './system.js';
 
@@ -75,6 +76,14 @@ async function main(): Promise<void> {
     done += n;
   }
 
+  const complaints = Number(process.env.DEMO_COMPLAINTS ?? 120);
+  console.log(`filing ${complaints} complaints of the last 60 days (app reports of the 四不 problems, 12345 hotline calls, letters, a reception day) and walking them through their steps…`);
+  const stations = DEMO_UNITS.filter((u) => u.parentId && u.parentId !== 'bt').map((u) => ({ id: u.id, branch: u.parentId! }));
+  const cases = await runComplaintsDemo(admin, (token) => new ApiClient(url, token), stations, run, random, complaints);
+  console.log(`  ${cases.filed} complaints filed, ${cases.stepsTaken} steps taken (accept/escalate, handle, reply, callback, reopen, close)`);
+  const desk = new ApiClient(url, (await must('desk', admin.post('/v1/clients', { id: `demo-${run}-followups`, name: '差评整改专班', scopes: ['cases:write'] }))).token);
+  const branches = DEMO_UNITS.filter((u) => u.parentId === 'bt').map((u) => ({ id: u.id, name: u.name }));
+
   const month = new Date(now).toISOString().slice(0, 7);
   const from = new Date(now - 365 * DAY).toISOString().slice(0, 10);
   const to = new Date(now).toISOString().slice(0, 10);
@@ -96,6 +105,7 @@ Streaming about ${perSecond} ratings/s from ${terminals.length} window terminals
   let sent = 0;
   const started = Date.now();
   let lastReport = 0;
+  let followUpsWalked = false;
   while (Date.now() - started < seconds * 1000) {
     const tick = Date.now();
     await Promise.all(
@@ -114,8 +124,16 @@ Streaming about ${perSecond} ratings/s from ${terminals.length} window terminals
         `[${Math.round((Date.now() - started) / 1000)}s] sent ${sent}  ${e?.period} 包头市公安局: n=${e?.n} 满意率 ${((e?.satisfactionRate ?? 0) * 100).toFixed(2)}% 指数 ${(e?.index ?? 0).toFixed(2)}  |  ${top}`,
       );
     }
+    if (!followUpsWalked && Date.now() - started > Math.min(20, seconds / 2) * 1000) {
+      // By now the live bad ratings have opened their follow-ups (差评整改): verify, rectify, call back.
+      followUpsWalked = true;
+      const walked = await walkFollowUps(reader, desk, 'bt', random);
+      console.log(`  ${walked} bad-rating follow-ups verified (some found invalid on appeal, voiding their rating), rectified and called back`);
+      await printRates(reader, 'bt', branches);
+    }
     await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - tick))));
   }
+  await printRates(reader, 'bt', branches);
   console.log(`done: ${sent} live ratings sent.${stop ? ' minyi keeps running here; Ctrl-C to stop.' : ''}`);
   if (!stop) return;
   process.once('SIGINT', () => void stop!().then(() => process.exit(0)));
