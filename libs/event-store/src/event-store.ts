@@ -151,6 +151,39 @@ const readLog = (columns: string) =>
 const READ_LOG = readLog(COLUMNS);
 const READ_LOG_WITHOUT_METADATA = readLog(LOG_COLUMNS);
 
+/**
+ * The same window of the log as readLog (the same rows, order and limit), of which only the events of the types in
+ * $4 are sent, and the window's last event whatever its type (a reader moves its place there): the others stay in
+ * the database. `nth` counts the window's rows, so the last row's is how many were read.
+ */
+const readLogOf = (columns: string, fields: string) =>
+  prepared(
+    `SELECT ${fields}, x.nth, x.last FROM (
+       SELECT w.*, row_number() OVER log_order AS nth, lead(w.global_position) OVER log_order IS NULL AS last
+       FROM (SELECT ${columns}, events.transaction_id AS log_xid FROM events
+             WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+               AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+             ORDER BY events.transaction_id, events.global_position
+             LIMIT $3) w
+       WINDOW log_order AS (ORDER BY w.log_xid, w.global_position)
+     ) x
+     WHERE x.type = ANY($4::text[]) OR x.last
+     ORDER BY x.nth`,
+  );
+const LOG_FIELDS = 'x.global_position, x.transaction_id, x.event_id, x.stream_id, x.stream_version, x.type, x.version, x.data, x.unit_id, x.occurred_ms, x.recorded_ms';
+const READ_LOG_OF = readLogOf(COLUMNS, `${LOG_FIELDS}, x.metadata`);
+const READ_LOG_OF_WITHOUT_METADATA = readLogOf(LOG_COLUMNS, LOG_FIELDS);
+
+/** What a read of some types of the log answers (readAllOf). */
+export interface LogWindow<E extends LogEvent = LogEvent> {
+  /** The events of the types asked for, in log order. */
+  events: E[];
+  /** How many events of any type the read passed over (fewer than its limit: it reached the end of what is visible). */
+  read: number;
+  /** The last event it passed over, of any type — where a reader that skips the others moves to; null when it read none. */
+  last: (LogPosition & { recordedAt: Date }) | null;
+}
+
 /** An append goes in when its stream is new, or holds the event just before the append's first. */
 const AT_EXPECTED_VERSION = `(stream_version = 1 OR EXISTS (SELECT 1 FROM events x WHERE x.stream_id = ev.stream_id AND x.stream_version = ev.stream_version - 1))`;
 
@@ -414,6 +447,30 @@ export class EventStore {
     }
     const { rows } = await (client ?? this.pool).query<EventRow>(READ_LOG(values));
     return rows.map(toRecorded);
+  }
+
+  /**
+   * readAll's window of the log — the same events after `after`, at most `limit`, in the same gap-safe order — of
+   * which only the events of `types` are read out (their data and metadata); of the others, the database sends
+   * nothing but the window's last event's place (`last`), and how many there were (`read`). For readers that
+   * skip most of the log: a read model of cases does not need the content of every rating.
+   */
+  readAllOf(after: LogPosition, limit: number, types: readonly string[], options?: LogReadOptions & { metadata?: true }, client?: Pool | PoolClient): Promise<LogWindow<RecordedEvent>>;
+  readAllOf(after: LogPosition, limit: number, types: readonly string[], options: LogReadOptions, client?: Pool | PoolClient): Promise<LogWindow<LogEvent>>;
+  async readAllOf(after: LogPosition, limit: number, types: readonly string[], options: LogReadOptions = {}, client?: Pool | PoolClient): Promise<LogWindow<LogEvent>> {
+    const withMetadata = options.metadata !== false;
+    const { rows } = await (client ?? this.pool).query<EventRow & { nth: string; last: boolean }>(
+      (withMetadata ? READ_LOG_OF : READ_LOG_OF_WITHOUT_METADATA)([after.transactionId, after.globalPosition, limit, types]),
+    );
+    const wanted = new Set(types);
+    const events: LogEvent[] = [];
+    for (const r of rows) if (wanted.has(r.type)) events.push(withMetadata ? toRecorded(r) : toLogEvent(r));
+    const end = rows.at(-1);
+    return {
+      events,
+      read: end ? Number(end.nth) : 0,
+      last: end ? { transactionId: end.transaction_id, globalPosition: Number(end.global_position), recordedAt: new Date(end.recorded_ms) } : null,
+    };
   }
 
   /**

@@ -3,7 +3,7 @@
 // outside the database, which therefore happen at least once).
 import { Client, type Pool, type PoolClient } from 'pg';
 import { eventCatalog } from '@minyi/contracts';
-import { compareLogPositions, EVENTS_CHANNEL, EventStore, isDatabaseUnavailable, type LogEvent, type LogPosition, type RecordedEvent } from '@minyi/event-store';
+import { compareLogPositions, EVENTS_CHANNEL, EventStore, isDatabaseUnavailable, prepared, type LogEvent, type LogPosition, type LogWindow, type RecordedEvent } from '@minyi/event-store';
 import { ensureCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import { recordDeadLetter } from './dead-letters.js';
 import { blamesTheRecord } from './kafka/message-size.js';
@@ -47,6 +47,9 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
   private readonly pacingMs: number;
   private readonly maxAttempts: number;
   private readonly handles: ReadonlySet<string> | null;
+  private readonly handled: readonly string[] | null;
+  /** The last window held mostly events of types the projection does not handle (see read). */
+  private sparse = true;
   private readonly checkpoint: string;
 
   constructor(
@@ -60,6 +63,7 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
     this.pacingMs = options.pacingMs ?? 20;
     this.maxAttempts = options.maxAttempts ?? 3;
     this.handles = options.handles ? new Set(options.handles) : null;
+    this.handled = this.handles ? [...this.handles] : null;
     this.checkpoint = options.checkpoint ?? projection.name;
   }
 
@@ -121,22 +125,20 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
     while (this.running) {
       try {
         if (!this.position) this.position = await readCheckpoint(this.pool, this.checkpoint);
-        // A projection of LogEvents (withoutMetadata) gets them without metadata; any other, whole.
-        const events = (await this.store.readAll(this.position, this.batchSize, undefined, { metadata: !this.projection.withoutMetadata })) as E[];
-        if (events.length === 0) {
+        const { events: handled, read, last } = await this.read(this.position);
+        if (!last) {
           // Caught up after an outage: nothing is failing any more, even if no new event came to prove it.
           this.lastError = null;
           this.lagSeconds = 0;
           await this.sleep(this.idlePollMs);
           continue;
         }
-        const handled = this.handles ? events.filter((e) => this.handles!.has(e.type)) : events;
         // Events it does not handle only move the checkpoint past them.
-        if (handled.length === 0) await this.transaction([], async () => undefined, events.at(-1)!);
-        else await this.applyBatch(handled, events.at(-1)!);
+        if (handled.length === 0) await this.passOver(last);
+        else await this.applyBatch(handled, last);
         this.lastError = null;
         backoff = 100;
-        if (events.length < this.batchSize && this.pacingMs > 0) await new Promise((r) => setTimeout(r, this.pacingMs));
+        if (read < this.batchSize && this.pacingMs > 0) await new Promise((r) => setTimeout(r, this.pacingMs));
       } catch (err) {
         if (err instanceof CheckpointMoved) {
           // Another consumer of the same name (a second projector, a reactor run twice) or a rebuild's swap went
@@ -153,8 +155,32 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
     }
   }
 
+  /**
+   * The next window of the log: the events the projection handles (all, when it names none), how many events of any
+   * type were passed over, and the last one's place. A projection of LogEvents (withoutMetadata) gets them without
+   * metadata; any other, whole.
+   *
+   * While most of the log is of types the projection does not handle (the cases projection among ratings), only its
+   * types are read out (readAllOf: the database sends the others' places only) — measured on 1,000 rating events,
+   * 2.6 ms and 0.2 ms of client CPU per window instead of 4.6–11 ms and 5–6 ms. While most are its own (satisfaction
+   * and the follow-up reactor among ratings), the whole window is read and filtered here, which then costs less (the
+   * typed read's window function adds ~1.5 µs per row the reader takes). Each window decides the next one's read.
+   */
+  private async read(after: LogPosition): Promise<LogWindow<E>> {
+    const options = { metadata: !this.projection.withoutMetadata };
+    if (this.handled && this.sparse) {
+      const window = (await this.store.readAllOf(after, this.batchSize, this.handled, options)) as LogWindow<E>;
+      if (window.read > 0) this.sparse = window.events.length * 2 < window.read;
+      return window;
+    }
+    const events = (await this.store.readAll(after, this.batchSize, undefined, options)) as E[];
+    const handled = this.handles ? events.filter((e) => this.handles!.has(e.type)) : events;
+    if (this.handles && events.length > 0) this.sparse = handled.length * 2 < events.length;
+    return { events: handled, read: events.length, last: events.at(-1) ?? null };
+  }
+
   /** Applies `events`, moving the checkpoint to `through` (the last event read, handled or not). */
-  private async applyBatch(events: E[], through: E): Promise<void> {
+  private async applyBatch(events: E[], through: Through): Promise<void> {
     try {
       await this.attempt(events, through);
     } catch (err) {
@@ -184,13 +210,27 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
    * Consumers check events against the catalogue too: a malformed one must not bend the figures nor be
    * published. Deliveries outside the database come first, with no transaction open.
    */
-  private async attempt(events: E[], through = events.at(-1)!): Promise<void> {
+  private async attempt(events: E[], through: Through = events.at(-1)!): Promise<void> {
     for (const e of events) eventCatalog.validate(e.type, e.version, e.data);
     await this.projection.deliver?.(events);
     await this.transaction(events, (tx) => this.projection.apply(events, tx), through);
   }
 
-  private async transaction(events: E[], work: (tx: PoolClient) => Promise<void>, through = events.at(-1)!): Promise<void> {
+  /**
+   * Moves the checkpoint past events the projection does not handle: one statement that moves it only from where
+   * this consumer left it (a compare-and-set, as the transaction below does with its lock, in one round trip instead
+   * of four and a pooled connection). When it moves nothing — another process moved the checkpoint, or its row is
+   * missing — the transaction decides, as for any batch.
+   */
+  private async passOver(through: Through): Promise<void> {
+    const from = this.position!;
+    const { rowCount } = await this.pool.query(MOVE_CHECKPOINT_FROM([this.checkpoint, through.transactionId, through.globalPosition, from.transactionId, from.globalPosition]));
+    if (rowCount !== 1) return this.transaction([], async () => undefined, through);
+    this.position = { transactionId: through.transactionId, globalPosition: through.globalPosition };
+    this.lagSeconds = (Date.now() - through.recordedAt.getTime()) / 1000;
+  }
+
+  private async transaction(events: E[], work: (tx: PoolClient) => Promise<void>, through: Through = events.at(-1)!): Promise<void> {
     const from = this.position!;
     const to: LogPosition = { transactionId: through.transactionId, globalPosition: through.globalPosition };
     const tx = await this.pool.connect();
@@ -213,6 +253,15 @@ export class PostgresLogConsumer<E extends LogEvent = RecordedEvent> implements 
     if (events.length) await this.projection.afterCommit?.(events).catch((err) => this.options.onError?.(err));
   }
 }
+
+/** The checkpoint moved to ($2, $3) only if it is still at ($4, $5). */
+const MOVE_CHECKPOINT_FROM = prepared(
+  `UPDATE consumer_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now()
+   WHERE consumer = $1 AND transaction_id = $4::xid8 AND global_position = $5`,
+);
+
+/** Where a batch moves the checkpoint to: the last event read, handled or not (its recording gives the lag). */
+type Through = LogPosition & { recordedAt: Date };
 
 /** Another process (a rebuild swapping in, a second projector) moved the checkpoint under us. */
 export class CheckpointMoved extends Error {
