@@ -17,8 +17,11 @@ function category(url, name) {
   return path.basename(url);
 }
 
-/** `lastS`: only the samples of the profile's last `lastS` seconds (e.g. the measured run before shutdown). */
-export function summarise(file, top = 30, { lastS = null } = {}) {
+/**
+ * `lastS`: only the samples of the profile's last `lastS` seconds (e.g. the measured run before shutdown), ending
+ * `skipS` seconds before the profile's end (what followed the measured run: draining, shutting down).
+ */
+export function summarise(file, top = 30, { lastS = null, skipS = 0 } = {}) {
   const prof = JSON.parse(fs.readFileSync(file, 'utf8'));
   const nodes = new Map(prof.nodes.map((n) => [n.id, n]));
   const parent = new Map();
@@ -31,9 +34,10 @@ export function summarise(file, top = 30, { lastS = null } = {}) {
     t += prof.timeDeltas[i] ?? 0;
     times.push(t);
   }
-  const from = lastS ? prof.endTime - lastS * 1e6 : -Infinity;
+  const to = prof.endTime - skipS * 1e6;
+  const from = lastS ? to - lastS * 1e6 : -Infinity;
   for (let i = 0; i < prof.samples.length; i++) {
-    if (times[i] < from) continue;
+    if (times[i] < from || times[i] > to) continue;
     const id = prof.samples[i];
     const dt = prof.timeDeltas[i] ?? 0;
     self.set(id, (self.get(id) ?? 0) + dt);
@@ -46,6 +50,16 @@ export function summarise(file, top = 30, { lastS = null } = {}) {
   };
   const selfBy = new Map();
   const inclBy = new Map();
+  /** Inclusive time by minyi source file (and by package outside minyi): what each part of the code costs with its callees. */
+  const inclFile = new Map();
+  const fileOf = (n) => {
+    const url = n.callFrame.url;
+    if (!url) return null;
+    const d = url.indexOf('/dist/');
+    if (d >= 0 && !url.includes('node_modules/')) return `minyi ${url.slice(d + 6)}`;
+    const c = category(url, n.callFrame.functionName);
+    return c.startsWith('node:') ? null : c;
+  };
   const catSelf = new Map();
   let idle = 0;
   for (const [id, us] of self) {
@@ -56,8 +70,15 @@ export function summarise(file, top = 30, { lastS = null } = {}) {
     const c = category(n.callFrame.url, n.callFrame.functionName);
     catSelf.set(c, (catSelf.get(c) ?? 0) + us);
     const seen = new Set();
+    const seenFiles = new Set();
     for (let p = id; p !== undefined; p = parent.get(p)) {
-      const pk = key(nodes.get(p));
+      const pn = nodes.get(p);
+      const f = fileOf(pn);
+      if (f && !seenFiles.has(f)) {
+        seenFiles.add(f);
+        inclFile.set(f, (inclFile.get(f) ?? 0) + us);
+      }
+      const pk = key(pn);
       if (seen.has(pk)) continue;
       seen.add(pk);
       inclBy.set(pk, (inclBy.get(pk) ?? 0) + us);
@@ -67,12 +88,13 @@ export function summarise(file, top = 30, { lastS = null } = {}) {
   const pct = (us) => Math.round((us / busy) * 1000) / 10;
   const sorted = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]);
   return {
-    file: path.basename(file) + (lastS ? ` (last ${lastS} s)` : ''),
+    file: path.basename(file) + (lastS ? ` (last ${lastS} s${skipS ? ` before the last ${Math.round(skipS * 10) / 10} s` : ''})` : ''),
     wallSeconds: Math.round(total / 1e4) / 100,
     busySeconds: Math.round(busy / 1e4) / 100,
     idleShare: Math.round((idle / total) * 1000) / 10,
     byPackageSelfPct: sorted(catSelf).filter(([k]) => k !== '(idle)').slice(0, top).map(([k, us]) => [k, pct(us)]),
     topSelfPct: sorted(selfBy).filter(([k]) => !k.startsWith('(idle)')).slice(0, top).map(([k, us]) => [k, pct(us)]),
+    topInclusiveFilePct: sorted(inclFile).slice(0, top).map(([k, us]) => [k, pct(us)]),
     topInclusivePct: sorted(inclBy).filter(([k]) => !k.startsWith('(root)') && !k.startsWith('(idle)')).slice(0, top).map(([k, us]) => [k, pct(us)]),
   };
 }
@@ -82,6 +104,10 @@ export function formatSummary(s) {
   for (const [k, p] of s.byPackageSelfPct) lines.push(`${String(p).padStart(6)}%  ${k}`);
   lines.push('', '## self time by function');
   for (const [k, p] of s.topSelfPct) lines.push(`${String(p).padStart(6)}%  ${k}`);
+  if (s.topInclusiveFilePct) {
+    lines.push('', '## inclusive time by source file (minyi) and package');
+    for (const [k, p] of s.topInclusiveFilePct) lines.push(`${String(p).padStart(6)}%  ${k}`);
+  }
   lines.push('', '## inclusive time by function');
   for (const [k, p] of s.topInclusivePct) lines.push(`${String(p).padStart(6)}%  ${k}`);
   return lines.join('\n') + '\n';

@@ -168,3 +168,31 @@ export async function projectionBacklog(client, consumer = 'satisfaction') {
   );
   return Number(rows[0].n);
 }
+
+/**
+ * Events behind each consumer's checkpoint (the projections and reactors of the embedded all-in-one), or
+ * `exists: true` per consumer when `exact` is false (cheap enough to poll while load runs).
+ */
+export async function consumerBacklogs(client, { exact = false } = {}) {
+  const { rows } = await client.query(
+    exact
+      ? `SELECT c.consumer, (SELECT count(*) FROM events e WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position))::bigint AS n FROM consumer_checkpoints c ORDER BY 1`
+      : `SELECT c.consumer, (EXISTS (SELECT 1 FROM events e WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)))::int AS n FROM consumer_checkpoints c ORDER BY 1`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.consumer, Number(r.n)]));
+}
+
+/**
+ * Waits until every consumer has applied the whole log (so that the next measurement starts on an idle minyi),
+ * up to `timeoutMs`. Answers what was behind when it started (exact counts) and how long it took.
+ */
+export async function awaitConsumers(client, timeoutMs = 180_000) {
+  const started = Date.now();
+  const behind = await consumerBacklogs(client, { exact: true });
+  for (;;) {
+    const now = await consumerBacklogs(client);
+    if (Object.values(now).every((n) => n === 0)) return { behind, drainS: Math.round((Date.now() - started) / 100) / 10, caughtUp: true };
+    if (Date.now() - started > timeoutMs) return { behind, drainS: Math.round((Date.now() - started) / 100) / 10, caughtUp: false, still: now };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

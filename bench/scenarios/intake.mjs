@@ -123,20 +123,33 @@ async function walStats(db) {
  * runs: on CPU, or waiting — on the WAL flush above all (IO:WalSync, and LWLock:WALWrite for the flush of
  * another backend). Its own connection; ~50 cheap queries a second. Returns stop() → the summary.
  */
-function waitSampler(dbUrl, everyMs = 20) {
+export function waitSampler(dbUrl, everyMs = 20, { byQuery = false } = {}) {
   let stopped = false;
   const counts = new Map();
+  /** With byQuery: busy backends per statement (its first 100 characters) and what each waited on. */
+  const queries = new Map();
   let samples = 0;
   const loop = (async () => {
     const c = await connect(dbUrl);
     try {
       while (!stopped) {
         const { rows } = await c.query(
-          `SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, '-') AS w, count(*)::int AS n
-           FROM pg_stat_activity WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1`,
+          byQuery
+            ? `SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, '-') AS w, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) AS q, count(*)::int AS n
+               FROM pg_stat_activity WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1, 2`
+            : `SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, '-') AS w, count(*)::int AS n
+               FROM pg_stat_activity WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1`,
         );
         samples += 1;
-        for (const r of rows) counts.set(r.w, (counts.get(r.w) ?? 0) + r.n);
+        for (const r of rows) {
+          counts.set(r.w, (counts.get(r.w) ?? 0) + r.n);
+          if (byQuery) {
+            const q = queries.get(r.q) ?? { n: 0, waits: {} };
+            q.n += r.n;
+            q.waits[r.w] = (q.waits[r.w] ?? 0) + r.n;
+            queries.set(r.q, q);
+          }
+        }
         await sleep(everyMs);
       }
     } finally {
@@ -155,6 +168,15 @@ function waitSampler(dbUrl, everyMs = 20) {
       walFlushShare: share(['IO:WalSync', 'LWLock:WALWrite', 'IO:WalWrite']),
       cpuShare: share(['CPU:-']),
       top: Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, n]) => [k, round(n / total, 3)])),
+      ...(byQuery
+        ? {
+            /** Busy backends per sample, by statement: its share of the backends' busy time, and of that on CPU. */
+            byQuery: [...queries]
+              .sort((a, b) => b[1].n - a[1].n)
+              .slice(0, 25)
+              .map(([q, v]) => ({ query: q, busyShare: round(v.n / total, 3), backendsPerSample: round(v.n / samples, 3), cpuShare: round((v.waits['CPU:-'] ?? 0) / v.n, 2), waits: v.waits })),
+          }
+        : {}),
     };
   };
 }

@@ -3,7 +3,7 @@
 //
 //   node bench/workers/http-load.mjs '<json config>'
 //   config: { url, kind: 'single'|'batch'|'get', path, connections, durationS, keys: [bearer…],
-//             batchSize?, idPrefix?, overallRate?, warmupS? }
+//             batchSize?, idPrefix?, overallRate?, warmupS?, scores? (the scores sent in turn; default SCORES) }
 import autocannon from 'autocannon';
 import { isoShanghai } from '../lib/util.mjs';
 
@@ -13,7 +13,8 @@ let seq = 0;
 let k = 0;
 
 // Scores as citizens press them (mostly satisfied), deterministic per id.
-const SCORES = [5, 5, 5, 5, 5, 5, 4, 4, 3, 2, 1, 5, 4, 5, 5, 4, 5, 2, 5, 5];
+// 3 in 20 are bad (1 or 2): each opens a follow-up (the follow-up reactor's command, then the cases projection's rows).
+const SCORES = cfg.scores ?? [5, 5, 5, 5, 5, 5, 4, 4, 3, 2, 1, 5, 4, 5, 5, 4, 5, 2, 5, 5];
 
 let occurredAt = isoShanghai(Date.now() - 60_000);
 const clock = setInterval(() => (occurredAt = isoShanghai(Date.now() - 1000)), 1000);
