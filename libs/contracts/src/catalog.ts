@@ -4,6 +4,7 @@ import type { EventDefinition, Upcaster } from './event-definition.js';
 import { InvalidInput } from './errors.js';
 import * as organisation from './events/organisation.v1.js';
 import * as ratings from './events/ratings.v1.js';
+import * as surveys from './events/surveys.v1.js';
 import * as calendar from './events/calendar.v1.js';
 import * as complaints from './events/complaints.v1.js';
 import * as followups from './events/followups.v1.js';
@@ -23,6 +24,13 @@ const definitions: EventDefinition<unknown>[] = [
   ratings.RatingSubmitted,
   ratings.RatingVoided,
   calendar.CalendarYearSet,
+  surveys.SurveyDefined,
+  surveys.SurveyPublished,
+  surveys.SurveyClosed,
+  surveys.SurveyInvitationsIssued,
+  surveys.SurveyInvitationTokensIssued,
+  surveys.SurveyTokenUsed,
+  surveys.SurveyResponded,
   complaints.ComplaintFiled,
   complaints.ComplaintAccepted,
   complaints.ComplaintEscalated,

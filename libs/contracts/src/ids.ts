@@ -19,4 +19,9 @@ export const streamIds = {
   followup: (id: string) => `followup-${id}`,
   calendar: (year: number) => `calendar-${year}`,
   administrator: () => 'administrator',
+  // A survey's streams: '/' is in no client-made id, so no survey's id can spell another's invitation or response.
+  survey: (id: string) => `survey-${id}`,
+  surveyInvitation: (surveyId: string, invitationId: string) => `survey-invitation-${surveyId}/${invitationId}`,
+  surveyToken: (surveyId: string, tokenHash: string) => `survey-token-${surveyId}/${tokenHash}`,
+  surveyResponse: (surveyId: string, responseId: string) => `survey-response-${surveyId}/${responseId}`,
 };

@@ -5,6 +5,7 @@ export * from './event-definition.js';
 export * from './catalog.js';
 export * from './events/organisation.v1.js';
 export * from './events/ratings.v1.js';
+export * from './events/surveys.v1.js';
 export * from './events/cases.v1.js';
 export * from './events/complaints.v1.js';
 export * from './events/followups.v1.js';
