@@ -3,15 +3,14 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { caseApiProviders } from '@minyi/case-api';
 import { OrganisationDirectoryModule } from '@minyi/organisation';
-import { PersonalDataModule } from '@minyi/personal-data';
+import { ContactPresenter, PersonalDataModule } from '@minyi/personal-data';
 import { ComplaintCaseController } from './complaint-case/complaint-case.controller.js';
-import { ComplaintPresenter } from './complaint-case/complaint.presenter.js';
 import { FileComplaintController } from './file-complaint/file-complaint.controller.js';
 import { FileComplaintHandler } from './file-complaint/file-complaint.handler.js';
 
 @Module({
   imports: [CqrsModule, OrganisationDirectoryModule, PersonalDataModule],
   controllers: [FileComplaintController, ComplaintCaseController],
-  providers: [...caseApiProviders, ComplaintPresenter, FileComplaintHandler],
+  providers: [...caseApiProviders, ContactPresenter, FileComplaintHandler],
 })
 export class ComplaintsModule {}

@@ -11,6 +11,7 @@ import { personalDataManifest } from '@minyi/personal-data';
 import { projectorManifest } from '@minyi/projector';
 import { ratingsManifest } from '@minyi/ratings';
 import { relayManifest } from '@minyi/relay';
+import { visitsManifest } from '@minyi/visits';
 import type { SatisfactionSource } from '@minyi/contracts';
 
 /** The contexts, in the order their own (prefixed) migrations apply. */
@@ -19,6 +20,7 @@ export const MANIFESTS: readonly ContextManifest[] = [
   ratingsManifest,
   personalDataManifest,
   complaintsManifest,
+  visitsManifest,
   projectorManifest,
   analyticsManifest,
   relayManifest,

@@ -58,7 +58,8 @@ export type CaseState =
       steps: ReadonlyMap<string, StepRecord>;
     };
 
-function checkInstant(at: Date, now: Date, maxAgeMs: number | null): void {
+/** Refuses (422) an instant outside what minyi records: before 1900, over 5 minutes ahead, older than `maxAgeMs` (null: any age). */
+export function checkInstant(at: Date, now: Date, maxAgeMs: number | null): void {
   const t = at.getTime();
   if (!Number.isFinite(t)) throw new Refused('occurredAt is not a time minyi can record', [{ path: 'occurredAt', message: 'is not a representable instant' }]);
   if (t < EARLIEST_MS) throw new Refused('occurredAt is before 1900', [{ path: 'occurredAt', message: 'is before 1900-01-01' }]);

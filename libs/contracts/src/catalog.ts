@@ -8,6 +8,7 @@ import * as surveys from './events/surveys.v1.js';
 import * as calendar from './events/calendar.v1.js';
 import * as complaints from './events/complaints.v1.js';
 import * as followups from './events/followups.v1.js';
+import * as visits from './events/visits.v1.js';
 
 const definitions: EventDefinition<unknown>[] = [
   organisation.UnitRegistered,
@@ -44,6 +45,18 @@ const definitions: EventDefinition<unknown>[] = [
   followups.FollowUpRectified,
   followups.FollowUpCalledBack,
   followups.FollowUpVoided,
+  visits.VisitRecorded,
+  visits.OpinionCollected,
+  visits.OpinionAssigned,
+  visits.OpinionRectified,
+  visits.OpinionExplained,
+  visits.OpinionReplied,
+  visits.OpinionRated,
+  visits.OpinionReopened,
+  visits.DisputeFound,
+  visits.DisputeResolved,
+  visits.HazardFound,
+  visits.HazardRectified,
 ];
 
 const upcasters: Upcaster[] = [];

@@ -17,6 +17,10 @@ export const streamIds = {
   rating: (id: string) => `rating-${id}`,
   complaint: (id: string) => `complaint-${id}`,
   followup: (id: string) => `followup-${id}`,
+  visit: (id: string) => `visit-${id}`,
+  opinion: (id: string) => `opinion-${id}`,
+  dispute: (id: string) => `dispute-${id}`,
+  hazard: (id: string) => `hazard-${id}`,
   calendar: (year: number) => `calendar-${year}`,
   administrator: () => 'administrator',
   // A survey's streams: '/' is in no client-made id, so no survey's id can spell another's invitation or response.

@@ -7,6 +7,7 @@ import { personalDataMigrations } from './personal-data.migrations.js';
 export * from './personal-data.vault.js';
 export * from './personal-data.migrations.js';
 export * from './personal-data.module.js';
+export * from './contact-filing.js';
 export { normalisePhone } from './phone-number.js';
 
 export const personalDataManifest: ContextManifest = {

@@ -1,5 +1,5 @@
 // The ledgers (台账) of the case kinds: a kind that comes with a channel adds an entry here and nothing else.
-import { COMPLAINT_STATES, FOLLOWUP_STATES, type CaseKind } from '@minyi/contracts';
+import { COMPLAINT_STATES, DISPUTE_STATES, FOLLOWUP_STATES, HAZARD_STATES, OPINION_STATES, type CaseKind } from '@minyi/contracts';
 
 export interface LedgerDefinition {
   kind: CaseKind;
@@ -16,4 +16,7 @@ export interface LedgerDefinition {
 export const LEDGERS: readonly LedgerDefinition[] = [
   { kind: 'complaint', plural: 'complaints', states: COMPLAINT_STATES, categoryName: 'category', text: true },
   { kind: 'followup', plural: 'followups', states: FOLLOWUP_STATES, categoryName: 'category', text: false },
+  { kind: 'opinion', plural: 'opinions', states: OPINION_STATES, categoryName: 'category', text: true },
+  { kind: 'dispute', plural: 'disputes', states: DISPUTE_STATES, categoryName: 'kind', text: false },
+  { kind: 'hazard', plural: 'hazards', states: HAZARD_STATES, categoryName: 'kind', text: false },
 ];

@@ -84,4 +84,37 @@ export const RATE_GROUPS: readonly RateGroup[] = [
       invalid: c.excluded,
     }),
   },
+  {
+    // 整改率, 回复率: `rectified` and `explained` split `handled` by the latest handling step since the latest reopen.
+    group: 'opinions',
+    kind: 'opinion',
+    figures: (c) => {
+      const rectified = c.handledBy.rectify ?? 0;
+      return {
+        collected: c.cases,
+        rectified,
+        explained: c.handledBy.explain ?? 0,
+        handled: c.handled,
+        onTime: c.onTime,
+        replied: c.replied,
+        rated: c.calledBack,
+        overdue: c.overdue,
+        rectificationRate: ratio(rectified, c.cases),
+        handlingRate: ratio(c.handled, c.cases),
+        replyRate: ratio(c.replied, c.cases),
+        onTimeRate: ratio(c.onTime, c.handled),
+      };
+    },
+  },
+  {
+    // 化解率.
+    group: 'disputes',
+    kind: 'dispute',
+    figures: (c) => ({ found: c.cases, resolved: c.handled, resolutionRate: ratio(c.handled, c.cases) }),
+  },
+  {
+    group: 'hazards',
+    kind: 'hazard',
+    figures: (c) => ({ found: c.cases, rectified: c.handled, rectificationRate: ratio(c.handled, c.cases) }),
+  },
 ];

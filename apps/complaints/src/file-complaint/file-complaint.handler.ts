@@ -1,11 +1,9 @@
 // Files a complaint: the caller authorised for complaints:write and the unit, the text kept exactly as sent, the
-// contact sealed (never stored plain) once the filing is known to be new. A retry is told from a clash by the
-// hash of the body, whose contact enters only as the vault's keyed digest: a plain hash of a body whose other
-// fields are all in the event would give the phone back to anyone hashing candidate numbers, erased or not.
+// contact sealed (never stored plain) once the filing is known to be new; a retry told from a clash by the hash of
+// the body with the contact as the vault's keyed digest (libs/personal-data contact-filing.ts).
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { contentHash } from '@minyi/contracts';
 import { CaseFiling, type FilingOutcome } from '@minyi/case-api';
-import { PersonalDataVault } from '@minyi/personal-data';
+import { contactFilingHash, PersonalDataVault } from '@minyi/personal-data';
 import type { Principal } from '@minyi/platform';
 import { complaintKind } from '../domain/complaint.kind.js';
 import type { FileComplaintBody } from './file-complaint.schema.js';
@@ -16,15 +14,6 @@ export class FileComplaint {
     readonly principal: Principal,
     readonly correlationId: string,
   ) {}
-}
-
-/**
- * The body as a retry must match it: the instant, not its spelling; a null contact as none; the contact as its
- * keyed digest (under the subject's key, which erasure deletes — after an erasure a retry is a 409, not a duplicate).
- */
-export async function filingHashOf(body: FileComplaintBody, vault: Pick<PersonalDataVault, 'digestOf'>): Promise<string> {
-  const { contact, ...rest } = body;
-  return contentHash({ ...rest, contact: contact ? await vault.digestOf(contact) : undefined, occurredAt: new Date(body.occurredAt).toISOString() });
 }
 
 @CommandHandler(FileComplaint)
@@ -40,7 +29,7 @@ export class FileComplaintHandler implements ICommandHandler<FileComplaint, Fili
       unitId: body.unitId,
       category: body.category,
       occurredAt: new Date(body.occurredAt),
-      requestHash: () => filingHashOf(body, this.vault),
+      requestHash: () => contactFilingHash(body, this.vault),
       fields: async () => ({ channel: body.channel, text: body.text, contact: body.contact ? await this.vault.seal(body.contact) : null }),
       principal,
       scope: 'complaints:write',

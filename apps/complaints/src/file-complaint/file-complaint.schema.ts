@@ -1,6 +1,7 @@
 // The request body of POST /v1/complaints (API.md "Complaints").
 import { COMPLAINT_CHANNELS, ID_PATTERN } from '@minyi/contracts';
 import { occurredAtSchema } from '@minyi/case-api';
+import { contactRequestSchema } from '@minyi/personal-data';
 import { RequestSchema } from '@minyi/platform';
 
 export interface FileComplaintBody {
@@ -25,15 +26,6 @@ export const fileComplaintSchema = new RequestSchema<FileComplaintBody>({
     category: { type: 'string', minLength: 1, maxLength: 64, description: '1–64 characters, kept as sent', example: '噪音扰民' },
     text: { type: 'string', minLength: 1, maxLength: 5000, description: '1–5000 characters, kept exactly as sent (no trimming or normalisation)', example: '楼下烧烤店每晚营业到凌晨两点，油烟和噪音扰民。' },
     occurredAt: { ...occurredAtSchema, description: 'when it was made, with its offset: at most 5 minutes ahead and 365 days old' },
-    contact: {
-      type: ['object', 'null'],
-      additionalProperties: false,
-      minProperties: 1,
-      properties: {
-        name: { type: 'string', minLength: 1, maxLength: 64, example: '张女士' },
-        phone: { type: 'string', minLength: 1, maxLength: 32, example: '13800138000' },
-      },
-      description: 'the complainant’s contact (personal data): sealed before it is stored, shown only to the admin and to clients with cases:write covering the complaint; absent or null: none',
-    },
+    contact: { ...contactRequestSchema, description: 'the complainant’s contact (personal data): sealed before it is stored, shown only to the admin and to clients with cases:write covering the complaint; absent or null: none' },
   },
 });

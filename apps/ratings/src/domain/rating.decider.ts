@@ -1,6 +1,7 @@
 // The rating aggregate as a pure decider: a rating is submitted once, counted once, and may be voided.
 import {
   Conflict,
+  isOfficerOfRelatedUnit,
   InvalidInput,
   NotFound,
   Refused,
@@ -70,16 +71,8 @@ export interface RatingContext {
   now: Date;
 }
 
-/**
- * Whether an officer of the unit at `officerUnitPath` may be named by a window of the unit at `windowUnitPath`
- * (each path from the root down to the unit itself): the officer's unit is the window's, or above or below it.
- */
-export function isOfficerOfRelatedUnit(windowUnitPath: readonly string[], officerUnitPath: readonly string[]): boolean {
-  const windowUnit = windowUnitPath[windowUnitPath.length - 1];
-  const officerUnit = officerUnitPath[officerUnitPath.length - 1];
-  if (windowUnit === undefined || officerUnit === undefined) return false;
-  return officerUnitPath.includes(windowUnit) || windowUnitPath.includes(officerUnit);
-}
+/** Shared with the visits context: libs/contracts unit-tree.ts. */
+export { isOfficerOfRelatedUnit };
 
 export type SubmitDecision =
   | { outcome: 'accepted'; event: { type: string; data: RatingSubmittedV1; occurredAt: Date } }
