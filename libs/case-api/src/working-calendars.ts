@@ -42,6 +42,14 @@ export class WorkingCalendars {
     return { holidays, workdays };
   }
 
+  /** The deadlines of several steps, from one read of the years they may reach (a reactor's window of them). */
+  async deadlinesAfter(steps: readonly { at: Date; workingDays: number }[]): Promise<Deadline[]> {
+    const years = new Set<number>();
+    for (const s of steps) for (const y of calendarYearsFor(this.cutter.localDate(s.at.getTime()), s.workingDays)) years.add(y);
+    const calendar = await this.of([...years].sort((a, b) => a - b));
+    return steps.map((s) => deadlineAfter(s.at.getTime(), s.workingDays, this.cutter, calendar));
+  }
+
   /** The deadline of `workingDays` working days set at `at` (API.md "A deadline of N working days"). */
   async deadlineAfter(at: Date, workingDays: number): Promise<Deadline> {
     const ms = at.getTime();

@@ -70,19 +70,7 @@ export async function handleCommand<C, S, E extends DomainEvent>(
     const before = foldStream(decider, stored);
     const decided = decider.decide(command, before);
     if (decided.length === 0) return { before, state: before, events: [], version: stored.length };
-    const causationId = context.causationId !== undefined ? context.causationId : (stored.at(-1)?.eventId ?? null);
-    const newEvents: NewEvent[] = decided.map((e) => {
-      const version = eventCatalog.latestVersion(e.type);
-      if (version === undefined) throw new Error(`${e.type} is not in the event catalogue`);
-      return {
-        type: e.type,
-        version,
-        data: e.data,
-        occurredAt: e.occurredAt ?? context.now,
-        unitId: e.unitId ?? null,
-        metadata: { actor: context.actor, correlationId: context.correlationId, causationId, requestHash: context.requestHash },
-      };
-    });
+    const newEvents = toNewEvents(decided, stored, context);
     try {
       await store.append(streamId, stored.length, newEvents);
     } catch (err) {
@@ -90,10 +78,106 @@ export async function handleCommand<C, S, E extends DomainEvent>(
       if (attempt >= attempts) throw new Conflict(`${streamId} is being written by others at the same time; retry`);
       continue;
     }
-    let state = before;
-    decided.forEach((e, i) => {
-      state = decider.evolve(state, { ...e, occurredAt: newEvents[i].occurredAt, requestHash: context.requestHash, actor: context.actor } as Evolving<E>);
-    });
-    return { before, state, events: decided, version: stored.length + decided.length };
+    return handled(decider, before, decided, newEvents, stored.length, context);
   }
+}
+
+/** One command of a handleCommands call: its stream, and who and when. */
+export interface StreamCommand<C> {
+  streamId: string;
+  command: C;
+  context: CommandContext;
+}
+
+/**
+ * Runs commands against distinct streams as handleCommand runs each, in two round trips for all of them instead of
+ * two for each: their streams read in one query, every decision appended in one appendMany (which the store commits
+ * together). A command whose stream another writer moved meanwhile — or whose stream a second command of the call
+ * names — is then run on its own through handleCommand (read again, decide again). For a reactor that a window of the
+ * log gives many independent commands (a bad rating's follow-up each). Answers in the order of `commands`; when some
+ * fail, the others still land, and the first failure is thrown once all have settled.
+ */
+export async function handleCommands<C, S, E extends DomainEvent>(
+  store: EventStore,
+  decider: Decider<C, S, E>,
+  commands: readonly StreamCommand<C>[],
+  options: HandleOptions = {},
+): Promise<Handled<S, E>[]> {
+  const results: (Handled<S, E> | undefined)[] = new Array(commands.length);
+  const alone: number[] = [];
+  const seen = new Set<string>();
+  const first: number[] = [];
+  commands.forEach((c, i) => {
+    if (seen.has(c.streamId)) alone.push(i);
+    else {
+      seen.add(c.streamId);
+      first.push(i);
+    }
+  });
+  const streams = first.length > 0 ? await store.readStreams(first.map((i) => commands[i].streamId)) : new Map<string, RecordedEvent[]>();
+  const appending: { i: number; before: S; decided: E[]; newEvents: NewEvent[]; version: number }[] = [];
+  const failures: unknown[] = [];
+  for (const i of first) {
+    const { streamId, command, context } = commands[i];
+    const stored = streams.get(streamId) ?? [];
+    try {
+      const before = foldStream(decider, stored);
+      const decided = decider.decide(command, before);
+      if (decided.length === 0) results[i] = { before, state: before, events: [], version: stored.length };
+      else appending.push({ i, before, decided, newEvents: toNewEvents(decided, stored, context), version: stored.length });
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (appending.length > 0) {
+    let appended: PromiseSettledResult<unknown>[] | null = null;
+    try {
+      appended = await Promise.allSettled(store.appendMany(appending.map((a) => ({ streamId: commands[a.i].streamId, expectedVersion: a.version, events: a.newEvents }))));
+    } catch {
+      // A request the store refuses outright (InvalidAppend: nothing was queued): each on its own, so that only
+      // that one fails.
+      alone.push(...appending.map((a) => a.i));
+    }
+    appended?.forEach((r, k) => {
+      const a = appending[k];
+      if (r.status === 'fulfilled') results[a.i] = handled(decider, a.before, a.decided, a.newEvents, a.version, commands[a.i].context);
+      else if (r.reason instanceof StreamVersionConflict) alone.push(a.i);
+      else failures.push(r.reason);
+    });
+  }
+  for (const i of alone.sort((a, b) => a - b)) {
+    const { streamId, command, context } = commands[i];
+    try {
+      results[i] = await handleCommand(store, streamId, decider, command, context, options);
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+  return results as Handled<S, E>[];
+}
+
+/** The events to append for what was decided: the catalogue's latest version of each type, the context's envelope. */
+function toNewEvents<E extends DomainEvent>(decided: readonly E[], stored: readonly RecordedEvent[], context: CommandContext): NewEvent[] {
+  const causationId = context.causationId !== undefined ? context.causationId : (stored.at(-1)?.eventId ?? null);
+  return decided.map((e) => {
+    const version = eventCatalog.latestVersion(e.type);
+    if (version === undefined) throw new Error(`${e.type} is not in the event catalogue`);
+    return {
+      type: e.type,
+      version,
+      data: e.data,
+      occurredAt: e.occurredAt ?? context.now,
+      unitId: e.unitId ?? null,
+      metadata: { actor: context.actor, correlationId: context.correlationId, causationId, requestHash: context.requestHash },
+    };
+  });
+}
+
+function handled<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, before: S, decided: E[], newEvents: NewEvent[], version: number, context: CommandContext): Handled<S, E> {
+  let state = before;
+  decided.forEach((e, i) => {
+    state = decider.evolve(state, { ...e, occurredAt: newEvents[i].occurredAt, requestHash: context.requestHash, actor: context.actor } as Evolving<E>);
+  });
+  return { before, state, events: decided, version: version + decided.length };
 }

@@ -1,7 +1,7 @@
 // A reactor on the consumer port (real PostgreSQL): each event it handles causes its command once — in log order
 // per key, after a redelivery from the start, with two consumers at once, and when a batch fails half-way.
 import { Conflict, type Decider, type DomainEvent } from '@minyi/contracts';
-import { handleCommand, type RecordedEvent } from '@minyi/event-store';
+import { handleCommand, handleCommands, type RecordedEvent } from '@minyi/event-store';
 import { appendToLog, reactorDeps, resetCheckpoint, runReactorUntilCaughtUp, useTestStore, type LogEntry, type TestStore } from '@minyi/testing';
 import type { ReactorDefinition } from './manifest.js';
 import { Reactor, reactorConsumer } from './reactor.js';
@@ -125,4 +125,42 @@ it('when a reaction is refused for good, then the event is set aside as a dead l
   await appendToLog(t.store, [rating(1, 'w'), rating(2, 'w'), rating(3, 'w')]);
   await expect(runReactorUntilCaughtUp(refusing, reactorDeps(t))).rejects.toThrow(/set 1 event\(s\) aside:\nRatingSubmitted: .*r2 cannot be marked/);
   expect(await markedCauses('all')).toEqual(['r1', 'r3']);
+});
+
+it('when a reaction takes the first event of each key at once, then it runs before the rest of its key, what it leaves runs as ever, and every command lands once in log order per key', async () => {
+  const byFirsts: string[][] = [];
+  const reacted: string[] = [];
+  const batched: ReactorDefinition = {
+    name: 'batched',
+    handles: ['RatingSubmitted'],
+    create: (deps) => {
+      const mark = (e: RecordedEvent) => {
+        const d = e.data as { ratingId: string; windowId: string };
+        return { streamId: `marks-${d.windowId}`, command: { cause: d.ratingId, name: d.ratingId }, context: { actor: 'system', correlationId: e.metadata.correlationId, now: new Date(), causationId: e.eventId } };
+      };
+      return new Reactor({
+        name: 'reactor:batched',
+        handles: ['RatingSubmitted'],
+        keyOf: (e) => (e.data as { windowId: string }).windowId,
+        // Takes the firsts of score 1, all in one handleCommands; leaves the others to react.
+        reactToFirsts: async (events) => {
+          const taken = events.filter((e) => (e.data as { score: number }).score === 1);
+          byFirsts.push(taken.map((e) => (e.data as { ratingId: string }).ratingId));
+          await handleCommands(deps.store, marks, taken.map(mark));
+          return events.filter((e) => !taken.includes(e));
+        },
+        react: async (e) => {
+          reacted.push((e.data as { ratingId: string }).ratingId);
+          if ((e.data as { score: number }).score === 1) await handleCommand(deps.store, mark(e).streamId, marks, mark(e).command, mark(e).context);
+        },
+      });
+    },
+  };
+  await appendToLog(t.store, [rating(1, 'w1'), rating(2, 'w2', 4), rating(3, 'w3'), rating(4, 'w1'), rating(5, 'w2'), rating(6, 'w1')]);
+  await runReactorUntilCaughtUp(batched, reactorDeps(t));
+  expect(byFirsts.flat().sort()).toEqual(['r1', 'r3']);
+  expect(reacted.sort()).toEqual(['r2', 'r4', 'r5', 'r6']);
+  expect(await markedCauses('w1')).toEqual(['r1', 'r4', 'r6']);
+  expect(await markedCauses('w2')).toEqual(['r5']);
+  expect(await markedCauses('w3')).toEqual(['r3']);
 });

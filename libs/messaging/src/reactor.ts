@@ -26,6 +26,13 @@ export interface Reaction {
   keyOf?(event: RecordedEvent): string;
   /** Keys reacted to at once within a batch; default 8. */
   readonly concurrency?: number;
+  /**
+   * Reacts to a window's first events of many keys at once (e.g. one command per key through handleCommands: two
+   * round trips for the window instead of two per event). Given the events that are the first of their key in the
+   * window, it answers those it did not take (they then run with the rest, through `react`). Each key's later events
+   * run only after this has settled, so a key's order holds.
+   */
+  reactToFirsts?(events: RecordedEvent[]): Promise<RecordedEvent[]>;
 }
 
 export class Reactor implements Projection<RecordedEvent> {
@@ -51,6 +58,15 @@ export class Reactor implements Projection<RecordedEvent> {
       const lane = lanes.get(key);
       if (lane) lane.push(e);
       else lanes.set(key, [e]);
+    }
+    if (this.reaction.reactToFirsts) {
+      const firsts = [...lanes.values()].map((lane) => lane[0]);
+      const left = new Set(await this.reaction.reactToFirsts(firsts));
+      for (const [key, lane] of lanes) {
+        if (left.has(lane[0])) continue;
+        if (lane.length === 1) lanes.delete(key);
+        else lane.shift();
+      }
     }
     const queue = [...lanes.values()];
     const run = async () => {

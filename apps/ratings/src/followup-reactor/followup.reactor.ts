@@ -5,7 +5,7 @@
 import { FollowUpVerified, RatingSubmitted, RatingVoided } from '@minyi/contracts';
 import { WorkingCalendars } from '@minyi/case-api';
 import { caseDecider } from '@minyi/cases';
-import { EventStore, handleCommand, type RecordedEvent } from '@minyi/event-store';
+import { EventStore, handleCommand, handleCommands, type RecordedEvent } from '@minyi/event-store';
 import { Reactor, type ProjectionDeps, type ReactorDefinition } from '@minyi/messaging';
 import type { MinyiConfig } from '@minyi/platform';
 import { followUpKind } from '../domain/followup.kind.js';
@@ -36,6 +36,35 @@ export class FollowUpReactions {
   async react(event: RecordedEvent): Promise<void> {
     const reaction = followUpReactionTo(event, this.dueInWorkingDays);
     if (reaction) await this.run(reaction, event);
+  }
+
+  /**
+   * The follow-ups a window's bad ratings open, all at once: the calendar read once for their deadlines, their
+   * streams read in one query and the filings appended together (handleCommands). Answers the events it did not
+   * take (every other reaction, which runs one by one).
+   */
+  async openAll(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const left: RecordedEvent[] = [];
+    const opens: { cause: RecordedEvent; reaction: Extract<FollowUpReaction, { type: 'OpenFollowUp' }> }[] = [];
+    for (const e of events) {
+      const reaction = followUpReactionTo(e, this.dueInWorkingDays);
+      if (reaction?.type === 'OpenFollowUp') opens.push({ cause: e, reaction });
+      else if (reaction) left.push(e);
+    }
+    if (opens.length === 0) return left;
+    const deadlines = await this.calendars.deadlinesAfter(opens.map((o) => ({ at: o.reaction.command.occurredAt, workingDays: o.reaction.dueInWorkingDays })));
+    const now = Date.now();
+    await handleCommands(
+      this.store,
+      followUps,
+      opens.map(({ cause, reaction: { command } }, i) => {
+        const at = new Date(Math.max(now, command.occurredAt.getTime()));
+        const context = { actor: cause.metadata.actor, correlationId: cause.metadata.correlationId, causationId: cause.eventId, now: at, requestHash: command.requestHash };
+        return { streamId: followUpKind.streamId(command.caseId), command: { ...command, now: at, dueAt: deadlines[i].dueAt }, context };
+      }),
+      CONTENDED,
+    );
+    return left;
   }
 
   private async run(reaction: FollowUpReaction, cause: RecordedEvent): Promise<void> {
@@ -75,6 +104,7 @@ export const followUpReactor: ReactorDefinition = {
       // Everything a reaction touches belongs to one rating (its stream, its follow-up's): one lane per rating.
       keyOf: (e) => ratingIdOf(e),
       react: (e) => reactions.react(e),
+      reactToFirsts: (events) => reactions.openAll(events),
     });
   },
 };
