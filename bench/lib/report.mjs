@@ -2,13 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const ORDER = ['intake', 'store', 'freshness', 'rebuild', 'query', 'memory'];
+const ORDER = ['intake', 'store', 'freshness', 'rebuild', 'query', 'memory', 'cases'];
 const TITLES = {
   intake: '1. intake — durable ratings/s over HTTP (embedded all-in-one) and its baselines',
   freshness: '2. freshness — 202 → visible in /v1/satisfaction, under 2,000 ratings/s',
   rebuild: '3. rebuild — every satisfaction read model from the rating events',
   query: '4. query — /v1/satisfaction and /v1/rankings at 100k and 1M events',
   memory: '5. memory — peak RSS',
+  cases: '6. cases — complaints and steps over HTTP beside ratings; /v1/rates and a ledger page at 100k and 1M cases; rebuild of the case read models',
   store: '1b. (extra) minyi\'s EventStore alone, without HTTP — `npm run bench -- store`',
 };
 
@@ -71,6 +72,33 @@ function tableOf(doc) {
       const phases = doc.rebuild?.allInOne?.phases;
       if (phases) out += `\n\nAll-in-one peak RSS by phase of the rebuild scenario (MiB): ${Object.entries(phases).map(([k, v]) => `${k}: ${v}`).join('; ')}.`;
       return out;
+    }
+    case 'cases': {
+      const f = doc.figures;
+      const k = (n) => `${n / 1000}k`;
+      const { small, big } = doc.dataset;
+      const intake = mdTable(
+        ['intake over HTTP (same run, interleaved)', '2xx/s (median)', 'durable/s', 'p50 ms', 'p99 ms', 'failures', 'cores used: minyi node / PostgreSQL / load generator / whole machine'],
+        f.intake.map((x) => [x.label, x.median, x.durablePerS, x.p50Ms, x.p99Ms, x.failures, `${x.cores.minyiNode} / ${x.cores.postgres} / ${x.cores.loadGenerator} / ${x.cores.machine}`]),
+      );
+      const reads = mdTable(
+        ['read', `p50 ms @${k(small)}`, `p99 ms @${k(small)}`, `p50 ms @${k(big)}`, `p99 ms @${k(big)}`, 'p99 growth', `requests/s @${k(big)}`],
+        f.query.big.endpoints.map((e, i) => {
+          const s = f.query.small.endpoints[i];
+          return [e.label, s.p50Ms, s.p99Ms, e.p50Ms, e.p99Ms, Math.round((e.p99Ms / s.p99Ms) * 100) / 100, e.requestsPerS];
+        }),
+      );
+      const r = f.rebuild;
+      const rebuild = mdTable(
+        ['rebuild', 'events', 'seconds (median)', 'events/s'],
+        [
+          [`rebuild of the case read models @${k(small)} cases`, r.small.events, r.small.medianSeconds, Math.round(r.small.events / r.small.medianSeconds)],
+          [`rebuild of the case read models @${k(big)} cases`, r.big.events, r.big.medianSeconds, r.big.eventsPerS],
+          ['SQL GROUP BY over the same case events', r.big.events, r.sqlGroupBy.medianSeconds, Math.round(r.big.events / r.sqlGroupBy.medianSeconds)],
+        ],
+      );
+      const steps = Object.entries(r.big.medianRunSteps).filter(([x]) => x.endsWith('Seconds')).map(([x, v]) => `${x.replace(/Seconds$/, '')} ${Math.round(v * 100) / 100}`).join(', ');
+      return `${intake}\n\n${reads}\n\n${rebuild}\n\nWhere the median rebuild @${k(big)} spends its time (s): ${steps}.`;
     }
     default:
       return '';
