@@ -40,7 +40,10 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
   };
   let indexes: DroppedIndex[] = [];
   try {
-    await c.query(`SET work_mem = '256MB'; SET maintenance_work_mem = '256MB'; SET TimeZone = 'UTC'`);
+    // The index builds at the end are most of the time at a million cases (rm_case_scopes: a row per unit of each
+    // case's path, five indexes): with maintenance_work_mem below what a build sorts, each spills to disk and merges.
+    // 1 GB (this session only, one rebuild at a time) keeps the sorts in memory at a few million scope rows.
+    await c.query(`SET work_mem = '256MB'; SET maintenance_work_mem = '1GB'; SET TimeZone = 'UTC'`);
     await c.query(`DROP TABLE IF EXISTS ${Object.values(TMP).join(', ')}`);
     const units = await unitPaths(c, build);
     await c.query(`CREATE UNLOGGED TABLE ${TMP.types} (type text PRIMARY KEY, kind text NOT NULL, filed boolean NOT NULL)`);
@@ -155,7 +158,7 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
          GROUP BY 1, 2, 3, 4, 5`,
       );
     });
-    await timed('indexes', () => restoreIndexes(c, indexes));
+    await timed('indexes', () => restoreIndexes(c, indexes, seconds));
     return { events: events + units.events, details: { cases: await count(c, t.cases), ...seconds } };
   } catch (err) {
     // A data error (a value the catalogue would have refused, written around the store) or two streams of one case:
@@ -234,10 +237,13 @@ async function dropIndexes(c: PoolClient, tables: string[]): Promise<DroppedInde
   return dropped;
 }
 
-async function restoreIndexes(c: PoolClient, dropped: DroppedIndex[]): Promise<void> {
+/** Builds the dropped keys and indexes again; with `seconds`, records how long each took (`index <name>Seconds`). */
+async function restoreIndexes(c: PoolClient, dropped: DroppedIndex[], seconds?: Record<string, number>): Promise<void> {
   for (const d of dropped) {
     if (d.restored) continue;
+    const started = performance.now();
     await c.query(d.restore);
     d.restored = true;
+    if (seconds) seconds[`index ${d.name}Seconds`] = (performance.now() - started) / 1000;
   }
 }
