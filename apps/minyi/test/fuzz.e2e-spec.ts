@@ -19,7 +19,8 @@ import fc from 'fast-check';
 import { buildOrganisation, SMALL_CITY, startTestSystem, TEST_ADMIN_TOKEN, type TestSystem } from '@minyi/testing';
 import { countEvents, describeRequest, judge, printable, RequestFailed, send, type Outcome } from './fuzz/harness.js';
 import { Neighbour, NEIGHBOUR_WINDOW } from './fuzz/neighbour.js';
-import { ROUTES, type FuzzRequest, type World } from './fuzz/routes.js';
+import { CASE_ROUTES, type CaseWorld } from './fuzz/case-routes.js';
+import { ROUTES, type FuzzRequest } from './fuzz/routes.js';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20261123;
 const RUNS = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 200;
@@ -32,7 +33,7 @@ const STATS = !!process.env.FUZZ_STATS;
 const statuses = new Map<string, number>();
 
 let sys: TestSystem;
-let world: World;
+let world: CaseWorld;
 let neighbour: Neighbour;
 
 async function created(r: Promise<{ status: number; body: any }>, what: string): Promise<any> {
@@ -80,7 +81,31 @@ beforeAll(async () => {
   const ratings = Array.from({ length: 8 }, (_, i) => `fz-v-${i}`);
   for (const id of ratings) await created(term.post('/v1/ratings', { id, score: 2, occurredAt: new Date(Date.now() - 3_600_000).toISOString() }), id);
 
+  // The case channels: a client that files and steps in every unit, and a few cases of each kind to step on.
+  const cases = await created(admin.post('/v1/clients', { id: 'fz-cases', name: '案件', scopes: ['complaints:write', 'visits:write', 'cases:write'] }), 'cases client');
+  const caseClient = sys.client(cases.token);
+  const earlier = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+  const complaints = Array.from({ length: 6 }, (_, i) => `fz-cc-${i}`);
+  for (const id of complaints) await created(caseClient.post('/v1/complaints', { id, unitId: 'ns-yh', channel: 'hotline', category: '窗口服务', text: `投诉 ${id}`, occurredAt: earlier(3), contact: { phone: '13800000000' } }), id);
+  const visits = Array.from({ length: 3 }, (_, i) => `fz-vv-${i}`);
+  for (const id of visits) await created(caseClient.post('/v1/visits', { id, unitId: 'ns-yh', occurredAt: earlier(3), target: { kind: 'household', ref: id } }), id);
+  const opinions = Array.from({ length: 6 }, (_, i) => `fz-oo-${i}`);
+  for (const id of opinions) await created(caseClient.post('/v1/opinions', { id, unitId: 'ns-yh', source: 'visit', visitId: visits[0], category: '治安', text: `意见 ${id}`, occurredAt: earlier(3) }), id);
+  const disputes = Array.from({ length: 3 }, (_, i) => `fz-dd-${i}`);
+  for (const id of disputes) await created(caseClient.post('/v1/disputes', { id, unitId: 'ns-yh', kind: '邻里纠纷', occurredAt: earlier(3) }), id);
+  const hazards = Array.from({ length: 3 }, (_, i) => `fz-hh-${i}`);
+  for (const id of hazards) await created(caseClient.post('/v1/hazards', { id, unitId: 'ns-yh', kind: '消防', occurredAt: earlier(3) }), id);
+  // The bad ratings above open their follow-ups within seconds.
+  await sys.settled();
+
   world = {
+    casesToken: cases.token,
+    complaints,
+    followups: ratings,
+    visits,
+    opinions,
+    disputes,
+    hazards,
     adminToken: TEST_ADMIN_TOKEN,
     fuzzTerminalKeys: [terminalKeys['t-ft-xm-w1'], terminalKeys['t-ft-xm-w2']],
     analystToken: analyst.token,
@@ -134,7 +159,7 @@ function statusOf(outcome: Outcome): string {
   return results.some((r) => r.status === 'accepted') ? '200 (some items accepted)' : '200 (no item accepted)';
 }
 
-describe.each(ROUTES.map((r) => [r.route, r] as const))('fuzz %s', (route, model) => {
+describe.each([...ROUTES, ...CASE_ROUTES].map((r) => [r.route, r] as const))('fuzz %s', (route, model) => {
   it(
     `when ${RUNS} random and mutated requests are sent to ${route} beside a terminal's good ratings, then none answers 5xx, each refusal stores nothing and names its fields, and every good rating is accepted and counted once`,
     async () => {

@@ -52,24 +52,24 @@ export interface RouteModel {
   build(world: World): fc.Arbitrary<FuzzRequest>;
 }
 
-const KiB = 1024;
-const MiB = 1024 * KiB;
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
 
-const idArb = fc.stringMatching(/^[A-Za-z0-9._:-]{1,64}$/);
-const fuzzId = (prefix: string) => fc.oneof({ weight: 4, arbitrary: fc.uuid().map((u) => `${prefix}-${u}`) }, { weight: 1, arbitrary: idArb });
+export const idArb = fc.stringMatching(/^[A-Za-z0-9._:-]{1,64}$/);
+export const fuzzId = (prefix: string) => fc.oneof({ weight: 4, arbitrary: fc.uuid().map((u) => `${prefix}-${u}`) }, { weight: 1, arbitrary: idArb });
 /** An id: one that exists, a new one, or a malformed one. */
-function idFrom(existing: string[]): fc.Arbitrary<string> {
+export function idFrom(existing: string[]): fc.Arbitrary<string> {
   return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...existing) }, { weight: 1, arbitrary: idArb });
 }
 
 /** Odd values for an id field: at and past 64 characters, characters outside the set, lookalikes. */
-const oddId: fc.Arbitrary<unknown> = fc.oneof(
+export const oddId: fc.Arbitrary<unknown> = fc.oneof(
   aroundLength(1, 64),
   lookalikeString,
   unrecordableText,
   fc.constantFrom('a b', 'a/b', 'ü', '中', 'a\n', '-', '.', '..', ':', 'a'.repeat(64), 'a'.repeat(65), '😀'),
 );
-const oddName = (max: number): fc.Arbitrary<unknown> => fc.oneof(aroundLength(1, max), unrecordableText, hugeString, text(1, max));
+export const oddName = (max: number): fc.Arbitrary<unknown> => fc.oneof(aroundLength(1, max), unrecordableText, hugeString, text(1, max));
 
 // ---------------------------------------------------------------------------------------------- authorization
 
@@ -140,7 +140,7 @@ const contentType = fc.oneof(
 
 // ---------------------------------------------------------------------------------------------- POST routes
 
-interface PostSpec {
+export interface PostSpec {
   route: string;
   /** The path, given the path parameter (if the route has one). */
   path: (world: World) => fc.Arbitrary<{ path: string; label: string }>;
@@ -152,7 +152,7 @@ interface PostSpec {
   bodyLimit: number;
 }
 
-function postModel(spec: PostSpec): RouteModel {
+export function postModel(spec: PostSpec): RouteModel {
   return {
     route: spec.route,
     build(world) {
@@ -184,10 +184,10 @@ function postModel(spec: PostSpec): RouteModel {
   };
 }
 
-const fixedPath = (path: string) => () => fc.constant({ path, label: '' });
+export const fixedPath = (path: string) => () => fc.constant({ path, label: '' });
 
 /** A path parameter: an id that exists, a new one, or one no id can be (too long, characters outside the set, escapes). */
-function idPath(prefix: string, suffix: string, pool: (w: World) => string[]) {
+export function idPath(prefix: string, suffix: string, pool: (w: World) => string[]) {
   return (world: World) =>
     fc
       .oneof(
@@ -484,9 +484,9 @@ const voidModel = postModel({
 
 // ---------------------------------------------------------------------------------------------- GET routes
 
-type Pair = [string, string];
+export type Pair = [string, string];
 
-interface GetSpec {
+export interface GetSpec {
   route: string;
   path: string;
   valid: (world: World) => fc.Arbitrary<Pair[]>;
@@ -534,7 +534,7 @@ function queryCases(valid: fc.Arbitrary<Pair[]>, odd: Record<string, fc.Arbitrar
   );
 }
 
-function getModel(spec: GetSpec): RouteModel {
+export function getModel(spec: GetSpec): RouteModel {
   return {
     route: spec.route,
     build(world) {
@@ -563,11 +563,11 @@ function getModel(spec: GetSpec): RouteModel {
   };
 }
 
-const GRANULARITIES = ['day', 'week', 'month', 'quarter', 'year'];
+export const GRANULARITIES = ['day', 'week', 'month', 'quarter', 'year'];
 const CHANNELS = ['ratings', 'surveys', 'complaints', 'visits', 'all'];
-const oddGranularity = fc.constantFrom('Day', 'days', 'hour', 'decade', '', 'week ', 'WEEK', 'quarter\u0000', '1');
+export const oddGranularity = fc.constantFrom('Day', 'days', 'hour', 'decade', '', 'week ', 'WEEK', 'quarter\u0000', '1');
 
-function scopes(w: World): fc.Arbitrary<string> {
+export function scopes(w: World): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...w.units.map((u) => `unit:${u}`), ...w.windows.map((x) => `window:${x}`), ...w.officers.map((o) => `officer:${o}`)) },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom('unit', 'window', 'officer'), idArb).map(([k, id]) => `${k}:${id}`) },
@@ -576,7 +576,7 @@ function scopes(w: World): fc.Arbitrary<string> {
 
 const DAY_MS = 86_400_000;
 /** from ≤ to: mostly a few days to a few years apart (a day series of 10 years is 3,653 periods), sometimes far apart. */
-const dateRange: fc.Arbitrary<[string, string]> = fc
+export const dateRange: fc.Arbitrary<[string, string]> = fc
   .tuple(
     fc.integer({ min: Date.UTC(2015, 0, 1), max: Date.UTC(2030, 0, 1) }),
     fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 1500 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 3_000_000 }) }),
