@@ -11,6 +11,7 @@ import { personalDataManifest } from '@minyi/personal-data';
 import { projectorManifest } from '@minyi/projector';
 import { ratingsManifest } from '@minyi/ratings';
 import { relayManifest } from '@minyi/relay';
+import { surveysManifest } from '@minyi/surveys';
 import { visitsManifest } from '@minyi/visits';
 import type { SatisfactionSource } from '@minyi/contracts';
 
@@ -21,6 +22,7 @@ export const MANIFESTS: readonly ContextManifest[] = [
   personalDataManifest,
   complaintsManifest,
   visitsManifest,
+  surveysManifest,
   projectorManifest,
   analyticsManifest,
   relayManifest,

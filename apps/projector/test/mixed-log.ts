@@ -6,6 +6,7 @@ import { caseDecider, type CaseCommand } from '@minyi/cases';
 import { complaintKind } from '@minyi/complaints';
 import { handleCommand, type EventStore } from '@minyi/event-store';
 import { events, mulberry32 } from '@minyi/testing';
+import { writeSurveyRound } from '../../surveys/test/survey-log.js';
 
 export const MIXED_UNITS = [
   { id: 'city', parent: null },
@@ -100,5 +101,7 @@ export async function writeRound(store: EventStore, round: string, options: { se
       await stepOf('close', 23, { final: true });
     }
   }
+  // A survey with its invitations and responses (satisfaction answers, results' counters).
+  await writeSurveyRound(store, round, random, now, 'east');
   return written;
 }

@@ -16,8 +16,13 @@ export interface SatisfactionSource {
   channel: Channel;
   /** +1 counts the answer; -1 takes back one counted before (a void carries what it un-counts). */
   sign: 1 | -1;
-  /** The score 1–5. */
+  /** The score 1–5; with `many`, a list of them. */
   score: string;
+  /**
+   * The score path names a list: each item is one answer, with the same unit, window, officer and instant (a survey
+   * response answers several satisfaction questions). An empty list carries no answer.
+   */
+  many?: boolean;
   /** The unit it counts at (and every unit above). */
   unitId: string;
   /** Only ratings have window and officer scopes. */

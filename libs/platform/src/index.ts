@@ -4,6 +4,7 @@ export * from './database.js';
 export * from './embedded-postgres.js';
 export * from './problem.filter.js';
 export * from './request-schema.js';
+export * from './empty-body.js';
 export * from './auth.js';
 export * from './route-config.js';
 export * from './limits.js';

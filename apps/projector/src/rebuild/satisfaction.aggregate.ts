@@ -45,6 +45,8 @@ export interface AggregateOptions {
 
 /** SQL text of a dotted path into the event's data (paths are checked by checkSources: names only). */
 const pathSql = (path: string) => `e.data #>> '{${path.split('.').join(',')}}'`;
+/** The same path as jsonb (a list to take apart). */
+const jsonPathSql = (path: string) => `e.data #> '{${path.split('.').join(',')}}'`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** One expression over the events of several sources: a CASE on the type, or the common expression when they agree. */
@@ -59,15 +61,23 @@ function perSource(sources: readonly SatisfactionSource[], expr: (s: Satisfactio
  * `$1` the cut's xmin, `$2`/`$3` the range of log positions (when `ranged`).
  */
 function answersSql(sources: readonly SatisfactionSource[], segments: Segment[], endMs: number, ranged: boolean): string {
+  // Sources whose score path names a list (`many`) give a row per item, through a lateral join the others need not
+  // pay for: they are read apart, and the two sets of rows put together.
+  const lists = sources.filter((s) => s.many);
+  if (lists.length > 0 && lists.length < sources.length) {
+    return `${answersSql(sources.filter((s) => !s.many), segments, endMs, ranged)} UNION ALL ${answersSql(lists, segments, endMs, ranged)}`;
+  }
+  const many = lists.length > 0;
   const instant = perSource(sources, (s) => (s.at ? `(${pathSql(s.at)})::timestamptz` : 'e.occurred_at'));
   const plain = instant === 'e.occurred_at';
+  const from = many ? `events e CROSS JOIN LATERAL jsonb_array_elements_text(${perSource(sources, (s) => jsonPathSql(s.score))}) AS item(score)` : 'events e';
   const inner = `SELECT ${perSource(sources, (s) => pathSql(s.unitId))} AS unit_id,
       ${perSource(sources, (s) => (s.windowId ? pathSql(s.windowId) : 'NULL::text'))} AS window_id,
       ${perSource(sources, (s) => (s.officerId ? pathSql(s.officerId) : 'NULL::text'))} AS officer_id,
       ${perSource(sources, (s) => literal(s.channel))} AS channel,
-      (${perSource(sources, (s) => pathSql(s.score))})::int AS s,
+      (${many ? 'item.score' : perSource(sources, (s) => pathSql(s.score))})::int AS s,
       ${plain ? localDay('e.occurred_at', segments, endMs) : `${instant} AS at`}${plain ? ' AS day' : ''}
-    FROM events e
+    FROM ${from}
     WHERE e.type IN (${sources.map((s) => literal(s.eventType)).join(', ')}) AND e.transaction_id < $1::xid8${ranged ? ' AND e.global_position >= $2 AND e.global_position < $3' : ''}`;
   // The instant of a source that names it in its data is computed once per event (OFFSET 0 keeps the planner from
   // copying its expression into every branch of the day's offset lookup).

@@ -18,6 +18,7 @@ export interface Answer {
 }
 
 type Getter = (data: unknown) => unknown;
+const NONE: Answer[] = [];
 
 function getter(path: string): Getter {
   const keys = path.split('.');
@@ -35,6 +36,7 @@ interface Compiled {
   channel: number;
   sign: 1 | -1;
   score: Getter;
+  many: boolean;
   unitId: Getter;
   windowId: Getter | null;
   officerId: Getter | null;
@@ -65,6 +67,7 @@ export class AnswerReader {
         channel: CHANNELS.indexOf(s.channel),
         sign: s.sign,
         score: getter(s.score),
+        many: s.many === true,
         unitId: getter(s.unitId),
         windowId: s.windowId ? getter(s.windowId) : null,
         officerId: s.officerId ? getter(s.officerId) : null,
@@ -78,23 +81,21 @@ export class AnswerReader {
     return [...this.byType.keys()];
   }
 
-  /** The answer `e` carries, or null when its type carries none. */
-  read(e: LogEvent): Answer | null {
+  /** The answers `e` carries: none when its type carries none, one, or (a source with `many`) each of its list. */
+  read(e: LogEvent): Answer[] {
     const c = this.byType.get(e.type);
-    if (!c) return null;
+    if (!c) return NONE;
     const text = (g: Getter | null) => {
       const v = g?.(e.data);
       return typeof v === 'string' && v !== '' ? v : null;
     };
-    return {
-      channel: c.channel,
-      sign: c.sign,
-      score: Number(c.score(e.data)),
-      unitId: String(c.unitId(e.data)),
-      windowId: text(c.windowId),
-      officerId: text(c.officerId),
-      at: c.at ? Date.parse(String(c.at(e.data))) : e.occurredAt.getTime(),
-    };
+    const scores = c.many ? c.score(e.data) : [c.score(e.data)];
+    if (!Array.isArray(scores) || scores.length === 0) return NONE;
+    const unitId = String(c.unitId(e.data));
+    const windowId = text(c.windowId);
+    const officerId = text(c.officerId);
+    const at = c.at ? Date.parse(String(c.at(e.data))) : e.occurredAt.getTime();
+    return scores.map((score: unknown) => ({ channel: c.channel, sign: c.sign, score: Number(score), unitId, windowId, officerId, at }));
   }
 
   /** The unit an event's answer counts at, without reading the rest. */

@@ -133,11 +133,14 @@ export class SatisfactionFold {
         return true;
       }
     }
-    const a = this.answers.read(e);
-    // (An event its schema allows has a score of 1–5; one written around the event store never reaches here.)
-    if (!a || !(a.score >= 1 && a.score <= 5 && Number.isInteger(a.score))) return false;
-    this.count(a.channel, a.unitId, a.windowId, a.officerId, a.score, a.at, a.sign);
-    return true;
+    let counted = false;
+    for (const a of this.answers.read(e)) {
+      // (An event its schema allows has a score of 1–5; one written around the event store never reaches here.)
+      if (!(a.score >= 1 && a.score <= 5 && Number.isInteger(a.score))) continue;
+      this.count(a.channel, a.unitId, a.windowId, a.officerId, a.score, a.at, a.sign);
+      counted = true;
+    }
+    return counted;
   }
 
   private pathOf(unitId: string): string[] {

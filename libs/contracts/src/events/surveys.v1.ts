@@ -68,7 +68,7 @@ export interface SurveyDefinedV1 {
   targetSize: number | null;
   questions: SurveyQuestionV1[];
 }
-export const SurveyDefined: EventDefinition<SurveyDefinedV1> = {
+export const SurveyDefined: EventDefinition<SurveyDefinedV1, 'SurveyDefined'> = {
   type: 'SurveyDefined',
   version: 1,
   context: 'surveys',
@@ -98,8 +98,8 @@ const statusSchema = {
   required: ['surveyId', 'unitId'],
   properties: { surveyId: id, unitId: id },
 } as const;
-export const SurveyPublished: EventDefinition<SurveyStatusChangedV1> = { type: 'SurveyPublished', version: 1, context: 'surveys', schema: statusSchema };
-export const SurveyClosed: EventDefinition<SurveyStatusChangedV1> = { type: 'SurveyClosed', version: 1, context: 'surveys', schema: statusSchema };
+export const SurveyPublished: EventDefinition<SurveyStatusChangedV1, 'SurveyPublished'> = { type: 'SurveyPublished', version: 1, context: 'surveys', schema: statusSchema };
+export const SurveyClosed: EventDefinition<SurveyStatusChangedV1, 'SurveyClosed'> = { type: 'SurveyClosed', version: 1, context: 'surveys', schema: statusSchema };
 
 /** An invitation: `count` one-time tokens issued (counted in `invited`); their hashes follow in TokensIssued events. */
 export interface SurveyInvitationsIssuedV1 {
@@ -108,7 +108,7 @@ export interface SurveyInvitationsIssuedV1 {
   invitationId: string;
   count: number;
 }
-export const SurveyInvitationsIssued: EventDefinition<SurveyInvitationsIssuedV1> = {
+export const SurveyInvitationsIssued: EventDefinition<SurveyInvitationsIssuedV1, 'SurveyInvitationsIssued'> = {
   type: 'SurveyInvitationsIssued',
   version: 1,
   context: 'surveys',
@@ -128,7 +128,7 @@ export interface SurveyInvitationTokensIssuedV1 {
   invitationId: string;
   tokenHashes: string[];
 }
-export const SurveyInvitationTokensIssued: EventDefinition<SurveyInvitationTokensIssuedV1> = {
+export const SurveyInvitationTokensIssued: EventDefinition<SurveyInvitationTokensIssuedV1, 'SurveyInvitationTokensIssued'> = {
   type: 'SurveyInvitationTokensIssued',
   version: 1,
   context: 'surveys',
@@ -146,7 +146,7 @@ export interface SurveyTokenUsedV1 {
   invitationId: string;
   tokenHash: string;
 }
-export const SurveyTokenUsed: EventDefinition<SurveyTokenUsedV1> = {
+export const SurveyTokenUsed: EventDefinition<SurveyTokenUsedV1, 'SurveyTokenUsed'> = {
   type: 'SurveyTokenUsed',
   version: 1,
   context: 'surveys',
@@ -184,7 +184,7 @@ export interface SurveyRespondedV1 {
   /** Only for a survey that is not anonymous and only by token: the invitation it came through; else null. */
   invitationId: string | null;
 }
-export const SurveyResponded: EventDefinition<SurveyRespondedV1> = {
+export const SurveyResponded: EventDefinition<SurveyRespondedV1, 'SurveyResponded'> = {
   type: 'SurveyResponded',
   version: 1,
   context: 'surveys',
