@@ -12,3 +12,4 @@ export * from './seeded-random.js';
 export * from './decider-spec.js';
 export * from './reactor-spec.js';
 export * from './raw-http.js';
+export * from './database-files.js';
