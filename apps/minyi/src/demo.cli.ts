@@ -6,6 +6,7 @@ import { ApiClient, loadConfig } from '@minyi/platform';
 import { DEMO_OFFICERS, DEMO_UNITS, DEMO_WINDOWS } from './demo/demo-organisation.js';
 import { printRates, runComplaintsDemo, walkFollowUps } from './demo/demo-complaints.js';
 import { demoRating } from './demo/demo-ratings.js';
+import { surveysDemo } from './demo/demo-surveys.js';
 import { startSystem } from './system.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
   console.log(`  ${cases.filed} complaints filed, ${cases.stepsTaken} steps taken (accept/escalate, handle, reply, callback, reopen, close)`);
   const desk = new ApiClient(url, (await must('desk', admin.post('/v1/clients', { id: `demo-${run}-followups`, name: '差评整改专班', scopes: ['cases:write'] }))).token);
   const branches = DEMO_UNITS.filter((u) => u.parentId === 'bt').map((u) => ({ id: u.id, name: u.name }));
+  await surveysDemo(admin, (token) => new ApiClient(url, token), analyst.token, run, random);
 
   const month = new Date(now).toISOString().slice(0, 7);
   const from = new Date(now - 365 * DAY).toISOString().slice(0, 10);
