@@ -311,3 +311,14 @@ describe('responses', () => {
     await refused(() => anonymous.post(`/v1/surveys/${id}/responses`, JSON.stringify({ id: 'x', token: 'y', answers: { idea: 'a'.repeat(4 * 1024 * 1024) }, submittedAt: now() })), 413);
   });
 });
+
+describe('docs', () => {
+  it('when /docs-json is read, then every survey route is described with its body limit', async () => {
+    const doc = (await ok(sys.client().get('/docs-json'))) as { paths: Record<string, Record<string, { description?: string }>> };
+    for (const [path, method] of [['/v1/surveys', 'post'], ['/v1/surveys/{id}/publish', 'post'], ['/v1/surveys/{id}/close', 'post'], ['/v1/surveys/{id}/invitations', 'post'], ['/v1/surveys/{id}/responses', 'post'], ['/v1/surveys/{id}/results', 'get']]) {
+      expect({ path, method, described: !!doc.paths[path]?.[method]?.description }).toEqual({ path, method, described: true });
+      if (method === 'post') expect(doc.paths[path][method].description).toMatch(/Body limit: /);
+    }
+    expect(doc.paths['/v1/surveys/{id}/responses'].post.description).toMatch(/Body limit: 4 MiB/);
+  });
+});
