@@ -260,7 +260,7 @@ async function queries(ctx, minyi, db, token, label) {
 async function rebuild(ctx, minyi, label) {
   const r = await runWorker('rebuild cases', 'rebuild-projection.mjs', { dbUrl: minyi.dbUrl, timeZone: TIME_ZONE, distDir: distDir(), projection: 'cases', method: 'bulk' }, { timeoutMs: 30 * 60_000 });
   if (r.method !== 'bulk' || r.declined) throw new Error(`the cases rebuild did not take the bulk path: ${JSON.stringify(r)}`);
-  const steps = Object.entries(r.details).filter(([k]) => k.endsWith('Seconds')).map(([k, v]) => `${k.replace(/Seconds$/, '')} ${round(v, 2)}`).join(', ');
+  const steps = Object.entries(r.details).filter(([k]) => k.endsWith('Seconds') && !k.startsWith('index ')).map(([k, v]) => `${k.replace(/Seconds$/, '')} ${round(v, 2)}`).join(', ');
   log(`  rebuild ${label}: ${r.events.toLocaleString('en-US')} events → ${r.rows.rm_cases.toLocaleString('en-US')} cases in ${round(r.seconds, 2)} s (bulk: ${steps}; finish ${round(r.phases.finishSeconds, 2)}, swap ${round(r.phases.swapSeconds, 2)}), peak RSS ${r.peakRssMiB} MiB`);
   return r;
 }
