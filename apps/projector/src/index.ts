@@ -5,6 +5,7 @@ import { caseMigrations } from './cases/cases.migrations.js';
 import { PROJECTIONS } from './projections.js';
 import { ProjectorModule } from './projector.module.js';
 import { satisfactionMigrations } from './satisfaction/satisfaction.migrations.js';
+import { visitMigrations } from './visits/visits.migrations.js';
 
 export * from './projector.module.js';
 export * from './projections.js';
@@ -15,11 +16,13 @@ export * from './satisfaction/satisfaction.fold.js';
 export * from './rebuild/rebuild-projection.js';
 export * from './cases/cases.migrations.js';
 export * from './cases/cases.projection.js';
+export * from './visits/visits.migrations.js';
+export * from './visits/visits.projection.js';
 
 export const projectorManifest: ContextManifest = {
   name: 'projector',
   parts: { projector: { module: ProjectorModule, process: 'projector', kafka: true } },
   // 0003 and 0009 keep their global numbers; the read models added since are prefixed `projector-`.
-  migrations: [...satisfactionMigrations, ...caseMigrations],
+  migrations: [...satisfactionMigrations, ...caseMigrations, ...visitMigrations],
   projections: PROJECTIONS,
 };

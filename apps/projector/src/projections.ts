@@ -4,8 +4,10 @@
 import type { ProjectionDefinition } from '@minyi/messaging';
 import { casesProjection } from './cases/cases.projection.js';
 import { satisfactionProjection } from './satisfaction/satisfaction.projection.js';
+import { visitsProjection } from './visits/visits.projection.js';
 
 export const PROJECTIONS: readonly ProjectionDefinition[] = [
   satisfactionProjection,
   casesProjection,
+  visitsProjection,
 ];

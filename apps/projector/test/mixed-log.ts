@@ -7,6 +7,7 @@ import { complaintKind } from '@minyi/complaints';
 import { handleCommand, type EventStore } from '@minyi/event-store';
 import { events, mulberry32 } from '@minyi/testing';
 import { writeSurveyRound } from '../../surveys/test/survey-log.js';
+import { visitDecider } from '@minyi/visits';
 
 export const MIXED_UNITS = [
   { id: 'city', parent: null },
@@ -38,16 +39,17 @@ export interface RoundWritten {
   voids: number;
   callbacks: number;
   complaints: number;
+  visits: number;
 }
 
 /**
  * One round of traffic, ids under `round`: ratings (some voided), and complaints walked through their steps, some
  * called back twice after a reopen. `now` is the clock the steps are judged by; every instant lies before it.
  */
-export async function writeRound(store: EventStore, round: string, options: { seed: number; ratings?: number; complaints?: number; now?: Date }): Promise<RoundWritten> {
+export async function writeRound(store: EventStore, round: string, options: { seed: number; ratings?: number; complaints?: number; visits?: number; now?: Date }): Promise<RoundWritten> {
   const random = mulberry32(options.seed);
   const now = options.now ?? new Date();
-  const written: RoundWritten = { ratings: 0, voids: 0, callbacks: 0, complaints: 0 };
+  const written: RoundWritten = { ratings: 0, voids: 0, callbacks: 0, complaints: 0, visits: 0 };
   const ratings = Array.from({ length: options.ratings ?? 120 }, (_, i) => {
     const w = WINDOWS[Math.floor(random() * WINDOWS.length)];
     const officer = OFFICERS.find((o) => o.unit === w.unit && random() < 0.5);
@@ -100,6 +102,17 @@ export async function writeRound(store: EventStore, round: string, options: { se
       written.callbacks += 1;
       await stepOf('close', 23, { final: true });
     }
+  }
+  // Visits through the visit decider: households (refs repeating across rounds and units, some without one) and meetings.
+  for (let i = 0; i < (options.visits ?? 40); i++) {
+    const id = `${round}-v${i}`;
+    const unitId = MIXED_UNITS[Math.floor(random() * MIXED_UNITS.length)].id;
+    const household = random() < 0.7;
+    const ref = household && random() < 0.85 ? `hh-${Math.floor(random() * 15)}` : null;
+    const visit = { visitId: id, unitId, officerId: null, target: { kind: household ? ('household' as const) : ('school' as const), ref }, meeting: random() < 0.3 ? { level: 'building' as const, attendees: Math.floor(random() * 40) } : null, notes: null };
+    const occurredAt = new Date(now.getTime() - Math.floor(random() * 300 * dayMs) - 60_000);
+    await handleCommand(store, `visit-${id}`, visitDecider, { type: 'record', visit, occurredAt, requestHash: id, now, officerRelated: null }, { actor: 'test', correlationId: 'test', now, requestHash: id });
+    written.visits += 1;
   }
   // A survey with its invitations and responses (satisfaction answers, results' counters).
   await writeSurveyRound(store, round, random, now, 'east');

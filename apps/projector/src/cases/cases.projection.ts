@@ -1,10 +1,11 @@
 // The cases projection: keeps the ledger of every case kind, its scope index, the cohort counts of the rates and
 // the open cases by deadline current as events commit. Generic over kinds: they are known from the catalogue.
 import type { PoolClient } from 'pg';
-import { streamIds, UnitRegistered, type UnitRegisteredV1 } from '@minyi/contracts';
+import { UnitRegistered } from '@minyi/contracts';
 import type { EventStore, LogEvent } from '@minyi/event-store';
 import { PeriodCutter } from '@minyi/indices';
 import type { Projection, ProjectionDefinition } from '@minyi/messaging';
+import { UnitPaths } from '../organisation/unit-paths.js';
 import { bulkCases } from './cases.bulk.js';
 import { CASE_EVENT_KINDS, CasesFold } from './cases.fold.js';
 import { CASE_TABLES, type CaseTables } from './cases.migrations.js';
@@ -16,43 +17,31 @@ export class CasesProjection implements Projection<LogEvent> {
   readonly name = CASES_PROJECTION;
   /** Counts facts only: who sent an event never matters here. */
   readonly withoutMetadata = true;
-  private readonly paths = new Map<string, string[]>();
+  private readonly paths: UnitPaths;
   private readonly cutter: PeriodCutter;
 
   constructor(
     timeZone: string,
-    /**
-     * Where a unit's path is looked up when this instance has not seen the unit's registration: organisation
-     * and cases travel on different Kafka topics, or another projector instance applied that batch.
-     */
-    private readonly store: EventStore,
+    /** Where a unit's path is looked up when this instance has not seen the unit's registration (UnitPaths). */
+    store: EventStore,
     private readonly tables: CaseTables = CASE_TABLES,
   ) {
     this.cutter = new PeriodCutter(timeZone);
+    this.paths = new UnitPaths(store);
   }
 
   async apply(events: LogEvent[], tx: PoolClient): Promise<void> {
     const missing = new Set<string>();
     for (const e of events) {
       const unitId = CasesFold.unitsOf(e);
-      if (unitId && !this.paths.has(unitId)) missing.add(unitId);
+      if (unitId) missing.add(unitId);
     }
-    for (const unitId of missing) await this.pathFromLog(unitId);
-    const fold = new CasesFold(this.paths, this.cutter);
+    await this.paths.ensure(missing);
+    const fold = new CasesFold(this.paths.known, this.cutter);
     for (const e of events) fold.apply(e);
     if (fold.rows.size === 0) return;
     const prior = await readPrior(tx, this.tables, fold.rows.values());
     await writeCases(tx, this.tables, [...fold.rows.values()], prior, fold.deltas(prior));
-  }
-
-  private async pathFromLog(unitId: string): Promise<string[]> {
-    const known = this.paths.get(unitId);
-    if (known) return known;
-    const [registered] = await this.store.readStream(streamIds.unit(unitId));
-    const data = registered?.data as UnitRegisteredV1 | undefined;
-    const path = [...(data?.parentId ? await this.pathFromLog(data.parentId) : []), unitId];
-    if (data) this.paths.set(unitId, path);
-    return path;
   }
 }
 
