@@ -20,6 +20,7 @@ import { buildOrganisation, SMALL_CITY, startTestSystem, TEST_ADMIN_TOKEN, type 
 import { countEvents, describeRequest, judge, printable, RequestFailed, send, type Outcome } from './fuzz/harness.js';
 import { Neighbour, NEIGHBOUR_WINDOW } from './fuzz/neighbour.js';
 import { CASE_ROUTES, type CaseWorld } from './fuzz/case-routes.js';
+import { FUZZ_QUESTIONS, SURVEY_ROUTES, type SurveyWorld } from './fuzz/survey-routes.js';
 import { ROUTES, type FuzzRequest } from './fuzz/routes.js';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20261123;
@@ -33,7 +34,7 @@ const STATS = !!process.env.FUZZ_STATS;
 const statuses = new Map<string, number>();
 
 let sys: TestSystem;
-let world: CaseWorld;
+let world: CaseWorld & SurveyWorld;
 let neighbour: Neighbour;
 
 async function created(r: Promise<{ status: number; body: any }>, what: string): Promise<any> {
@@ -95,10 +96,21 @@ beforeAll(async () => {
   for (const id of disputes) await created(caseClient.post('/v1/disputes', { id, unitId: 'ns-yh', kind: '邻里纠纷', occurredAt: earlier(3) }), id);
   const hazards = Array.from({ length: 3 }, (_, i) => `fz-hh-${i}`);
   for (const id of hazards) await created(caseClient.post('/v1/hazards', { id, unitId: 'ns-yh', kind: '消防', occurredAt: earlier(3) }), id);
+  // Surveys: an open one that responses go to (with invitation tokens, each good once), and spares to publish and close.
+  const surveys = await created(admin.post('/v1/clients', { id: 'fz-surveys', name: '问卷', scopes: ['surveys:write'] }), 'surveys client');
+  await created(admin.post('/v1/surveys', { id: 'fz-sv-open', unitId: 'ns-yh', title: '窗口满意度', audience: 'residents', anonymous: true, questions: FUZZ_QUESTIONS }), 'open survey');
+  await created(admin.post('/v1/surveys/fz-sv-open/publish', {}), 'publish');
+  const { tokens } = await created(admin.post('/v1/surveys/fz-sv-open/invitations', { id: 'fz-inv-0', count: 300 }), 'invitations');
+  const spareSurveys = ['fz-sv-0', 'fz-sv-1', 'fz-sv-2'];
+  for (const id of spareSurveys) await created(admin.post('/v1/surveys', { id, unitId: 'ft', title: id, audience: 'staff', anonymous: false, questions: FUZZ_QUESTIONS }), id);
   // The bad ratings above open their follow-ups within seconds.
   await sys.settled();
 
   world = {
+    surveysToken: surveys.token,
+    openSurvey: 'fz-sv-open',
+    spareSurveys,
+    tokens,
     casesToken: cases.token,
     complaints,
     followups: ratings,
@@ -159,7 +171,7 @@ function statusOf(outcome: Outcome): string {
   return results.some((r) => r.status === 'accepted') ? '200 (some items accepted)' : '200 (no item accepted)';
 }
 
-describe.each([...ROUTES, ...CASE_ROUTES].map((r) => [r.route, r] as const))('fuzz %s', (route, model) => {
+describe.each([...ROUTES, ...CASE_ROUTES, ...SURVEY_ROUTES].map((r) => [r.route, r] as const))('fuzz %s', (route, model) => {
   it(
     `when ${RUNS} random and mutated requests are sent to ${route} beside a terminal's good ratings, then none answers 5xx, each refusal stores nothing and names its fields, and every good rating is accepted and counted once`,
     async () => {
