@@ -1,4 +1,4 @@
-// The ledgers (GET /v1/complaints, /v1/followups) as a client meets them: every page walked and joined equals the
+// The ledgers (GET /v1/complaints, /v1/followups, /v1/opinions, /v1/disputes, /v1/hazards) as a client meets them: every page walked and joined equals the
 // independent reference's list (scope by responsible unit, filters, newest filing first then id ascending), a walk
 // meets every case filed before its first page exactly once while others are being filed, forged cursors are 400,
 // and who may read what.
@@ -16,7 +16,7 @@ const CITY: OrganisationSpec = {
 const UNITS = CITY.units.map((u) => u.id);
 const TZ = 'Asia/Shanghai';
 const shanghai = (local: string) => Date.parse(`${local}+08:00`);
-const PLURAL: Record<RefKind, string> = { complaint: 'complaints', followup: 'followups' };
+const PLURAL: Record<RefKind, string> = { complaint: 'complaints', followup: 'followups', opinion: 'opinions', dispute: 'disputes', hazard: 'hazards' };
 
 let sys: TestSystem;
 let ref: RatesReference;
@@ -34,6 +34,9 @@ beforeAll(async () => {
     prefix: 'led',
     complaints: 180,
     followups: 90,
+    opinions: 120,
+    disputes: 40,
+    hazards: 40,
     units: UNITS,
     startMs: shanghai('2025-08-01T00:00:00'),
     endMs: shanghai('2026-06-30T00:00:00'),
@@ -84,6 +87,15 @@ describe('pages against the reference', () => {
     ['followup', { scope: 'unit:sz', state: 'invalid' }],
     ['followup', { scope: 'unit:sz', overdue: 'true', limit: 8 }],
     ['followup', { scope: 'unit:ft', from: '2026-02-01', category: CATEGORIES[2], limit: 3 }],
+    ['opinion', { scope: 'unit:sz', limit: 9 }],
+    ['opinion', { scope: 'unit:ns', state: 'rectified', limit: 4 }],
+    ['opinion', { scope: 'unit:sz', state: 'explained' }],
+    ['opinion', { scope: 'unit:sz', overdue: 'true', limit: 5 }],
+    ['opinion', { scope: 'unit:ft', category: '律师会见难', limit: 3 }],
+    ['dispute', { scope: 'unit:sz', limit: 7 }],
+    ['dispute', { scope: 'unit:ns', state: 'found' }],
+    ['hazard', { scope: 'unit:sz', category: '井盖缺失', limit: 2 }],
+    ['hazard', { scope: 'unit:ft', state: 'rectified', from: '2026-01-01' }],
   ];
   it.each(cases)('when the %s ledger is walked with %j, then the pages joined are the reference list, each case once, in order', async (kind, params) => {
     const { items } = await walk(analyst, kind, params);
@@ -147,19 +159,19 @@ describe('pages against the reference', () => {
 });
 
 describe('a walk while cases are being filed', () => {
-  it('when new cases (older, newer and at the same instants) are filed between the pages, then every case filed before the first page is met exactly once', async () => {
+  it.each(['complaint', 'opinion'] as RefKind[])('when new %ss (older, newer and at the same instants) are filed between the pages, then every one filed before the first page is met exactly once', async (kind) => {
     const params = { scope: 'unit:sz', limit: 6 };
-    const before = ref.ledger('complaint', { scope: 'unit:sz' }, Date.now()).map((i) => i.id);
+    const before = ref.ledger(kind, { scope: 'unit:sz' }, Date.now()).map((i) => i.id);
     let stop = false;
     let filed = 0;
     const filer = (async () => {
-      const existing = ref.cases.filter((c) => c.kind === 'complaint');
+      const existing = ref.cases.filter((c) => c.kind === kind);
       while (!stop) {
         // Half at the very instant of an existing case (a tie the keyset must get right), half anywhere in the year.
         const twin = existing[filed % existing.length];
         const filedAt = filed % 2 ? twin.filedAt : shanghai('2025-08-01T00:00:00') + ((filed * 7_919_000_003) % (330 * 86_400_000));
         const id = `${filed % 3 ? 'new' : 'a-new'}-${String(filed).padStart(4, '0')}`;
-        await writeCase(sys.store, { kind: 'complaint', id, unitId: UNITS[filed % UNITS.length], category: CATEGORIES[1], filedAt, text: id, steps: [] });
+        await writeCase(sys.store, { kind, id, unitId: UNITS[filed % UNITS.length], category: CATEGORIES[1], filedAt, text: id, steps: [] });
         filed += 1;
       }
     })();
@@ -167,7 +179,7 @@ describe('a walk while cases are being filed', () => {
     let cursor: string | undefined;
     try {
       for (;;) {
-        const r = await analyst.get(`/v1/complaints?${query({ ...params, cursor })}`);
+        const r = await analyst.get(`/v1/${PLURAL[kind]}?${query({ ...params, cursor })}`);
         expect(r.status).toBe(200);
         seen.push(...r.body.items.map((i: { id: string }) => i.id));
         if (r.body.nextCursor === null) break;

@@ -5,12 +5,12 @@
 // satisfaction reference's calendar, itself independent), so that the two can disagree.
 import { labelsOverlapping, localDay, parseDate, periodLabel, type Granularity } from './reference-model.js';
 
-export type RefKind = 'complaint' | 'followup';
+export type RefKind = 'complaint' | 'followup' | 'opinion' | 'dispute' | 'hazard';
 
 export type RefStep =
-  | { step: 'accept' | 'escalate'; at: number; unitId: string; dueAt: string }
-  | { step: 'handle' | 'rectify' | 'reply' | 'reopen' | 'void'; at: number }
-  | { step: 'callback'; at: number; score: number }
+  | { step: 'accept' | 'escalate' | 'assign'; at: number; unitId: string; dueAt: string }
+  | { step: 'handle' | 'rectify' | 'explain' | 'resolve' | 'reply' | 'reopen' | 'void'; at: number }
+  | { step: 'callback' | 'rate'; at: number; score: number }
   | { step: 'close'; at: number; final: boolean }
   | { step: 'verify'; at: number; valid: boolean };
 
@@ -40,12 +40,32 @@ export interface RefStanding {
   closed: boolean;
   /** Out of every follow-up rate: found invalid, or voided. */
   excluded: boolean;
+  /** The latest handling step since the latest reopen, or null. */
+  handling: string | null;
 }
 
-const HANDLING: Record<RefKind, string> = { complaint: 'handle', followup: 'rectify' };
+/** A visit (a fact, not a case): counted in the period of its occurredAt at its unit. */
+export interface RefVisit {
+  id: string;
+  unitId: string;
+  at: number;
+  target: { kind: string; ref: string | null };
+  meeting: { level: string; attendees: number } | null;
+}
+
+/** API.md: each kind names its handling steps (an opinion has two: rectify and explain). */
+const HANDLING: Record<RefKind, string[]> = { complaint: ['handle'], followup: ['rectify'], opinion: ['rectify', 'explain'], dispute: ['resolve'], hazard: ['rectify'] };
+/** The step that records the complainant's or resident's answer. */
+const ANSWER: Record<RefKind, string> = { complaint: 'callback', followup: 'callback', opinion: 'rate', dispute: '-', hazard: '-' };
+/** The steps that set the responsible unit and a deadline. */
+const ASSIGNING = new Set(['accept', 'escalate', 'assign']);
+const FIRST_STATE: Record<RefKind, string> = { complaint: 'filed', followup: 'open', opinion: 'collected', dispute: 'found', hazard: 'found' };
 
 /** The state after a step, from API.md's step tables. */
 function stateAfter(kind: RefKind, s: RefStep): string {
+  if (kind === 'opinion') return { assign: 'assigned', rectify: 'rectified', explain: 'explained', reply: 'replied', rate: 'rated', reopen: 'reopened' }[s.step as 'assign'];
+  if (kind === 'dispute') return 'resolved';
+  if (kind === 'hazard') return 'rectified';
   if (kind === 'followup') {
     if (s.step === 'verify') return s.valid ? 'verified' : 'invalid';
     return { rectify: 'rectified', callback: 'calledBack', void: 'voided' }[s.step as 'rectify' | 'callback' | 'void'];
@@ -56,28 +76,28 @@ function stateAfter(kind: RefKind, s: RefStep): string {
 }
 
 export function standing(c: RefCase): RefStanding {
-  // Responsible unit: the unit of the latest accept or escalate; before any, the unit filed for.
+  // Responsible unit: the unit of the latest accept, assign or escalate; before any, the unit filed for.
   let responsibleUnitId = c.unitId;
-  for (const s of c.steps) if (s.step === 'accept' || s.step === 'escalate') responsibleUnitId = s.unitId;
+  for (const s of c.steps) if (ASSIGNING.has(s.step)) responsibleUnitId = (s as { unitId: string }).unitId;
   // The deadline in force before each step: the filing's, then the latest that set one (a reopen keeps it).
   const inForce: (string | null)[] = [];
   let due = c.dueAt ?? null;
   for (const s of c.steps) {
     inForce.push(due);
-    if (s.step === 'accept' || s.step === 'escalate') due = s.dueAt;
+    if (ASSIGNING.has(s.step)) due = (s as { dueAt: string }).dueAt;
   }
   let lastReopen = -1;
   c.steps.forEach((s, i) => s.step === 'reopen' && (lastReopen = i));
   const since = c.steps.map((s, i) => ({ s, i })).filter(({ i }) => i > lastReopen);
-  const handling = since.filter(({ s }) => s.step === HANDLING[c.kind]).at(-1);
-  const callback = since.filter(({ s }) => s.step === 'callback').at(-1);
+  const handling = since.filter(({ s }) => HANDLING[c.kind].includes(s.step)).at(-1);
+  const callback = since.filter(({ s }) => s.step === ANSWER[c.kind]).at(-1);
   const handledOnTime = handling ? inForce[handling.i] === null || handling.s.at <= Date.parse(inForce[handling.i]!) : false;
   const last = c.steps.at(-1);
   return {
     responsibleUnitId,
-    state: last ? stateAfter(c.kind, last) : c.kind === 'complaint' ? 'filed' : 'open',
+    state: last ? stateAfter(c.kind, last) : FIRST_STATE[c.kind],
     dueAt: due,
-    accepted: c.steps.some((s) => s.step === 'accept' || s.step === 'escalate'),
+    accepted: c.steps.some((s) => ASSIGNING.has(s.step)),
     handled: !!handling,
     onTime: handledOnTime,
     replied: since.some(({ s }) => s.step === 'reply'),
@@ -85,6 +105,7 @@ export function standing(c: RefCase): RefStanding {
     satisfied: !!callback && (callback.s as { score: number }).score >= 3,
     closed: last?.step === 'close',
     excluded: c.steps.some((s) => s.step === 'void' || (s.step === 'verify' && !s.valid)),
+    handling: handling ? handling.s.step : null,
   };
 }
 
@@ -102,6 +123,7 @@ export class RatesReference {
     units: { id: string; parentId: string | null }[],
     private readonly timeZone: string,
     readonly cases: RefCase[] = [],
+    readonly visits: RefVisit[] = [],
   ) {
     this.parentOf = new Map(units.map((u) => [u.id, u.parentId]));
   }
@@ -151,8 +173,40 @@ export class RatesReference {
         satisfied: n(counted, (s) => s.satisfied),
         overdue: n(counted, (s) => isOverdueAt(s, now)),
       };
+      const opinions = cohort.filter(({ c }) => c.kind === 'opinion').map(({ st }) => st);
+      const disputes = cohort.filter(({ c }) => c.kind === 'dispute').map(({ st }) => st);
+      const hazards = cohort.filter(({ c }) => c.kind === 'hazard').map(({ st }) => st);
+      const of = {
+        collected: opinions.length,
+        rectified: n(opinions, (s) => s.handling === 'rectify'),
+        explained: n(opinions, (s) => s.handling === 'explain'),
+        handled: n(opinions, (s) => s.handled),
+        onTime: n(opinions, (s) => s.handled && s.onTime),
+        replied: n(opinions, (s) => s.replied),
+        rated: n(opinions, (s) => s.calledBack),
+        overdue: n(opinions, (s) => isOverdueAt(s, now)),
+      };
+      // Visits: in the period of their own occurredAt, at their unit (facts, not cohorts).
+      const vs = this.visits.filter((v) => this.under(v.unitId, unit) && periodLabel(this.localDate(v.at), q.granularity) === period);
+      const households = vs.filter((v) => v.target.kind === 'household');
+      const refs = new Set(households.filter((v) => v.target.ref !== null).map((v) => v.target.ref));
       return {
         period,
+        opinions: {
+          ...of,
+          rectificationRate: rate(of.rectified, of.collected),
+          handlingRate: rate(of.handled, of.collected),
+          replyRate: rate(of.replied, of.collected),
+          onTimeRate: rate(of.onTime, of.handled),
+        },
+        disputes: { found: disputes.length, resolved: n(disputes, (s) => s.handled), resolutionRate: rate(n(disputes, (s) => s.handled), disputes.length) },
+        hazards: { found: hazards.length, rectified: n(hazards, (s) => s.handled), rectificationRate: rate(n(hazards, (s) => s.handled), hazards.length) },
+        visits: {
+          visits: vs.length,
+          households: refs.size + households.filter((v) => v.target.ref === null).length,
+          meetings: vs.filter((v) => v.meeting !== null).length,
+          attendees: vs.reduce((sum, v) => sum + (v.meeting?.attendees ?? 0), 0),
+        },
         complaints: {
           ...cf,
           handlingRate: rate(cf.handled, cf.filed),
@@ -201,12 +255,12 @@ export class RatesReference {
         id: c.id,
         unitId: c.unitId,
         responsibleUnitId: st.responsibleUnitId,
-        category: c.category,
+        ...(kind === 'dispute' || kind === 'hazard' ? { kind: c.category } : { category: c.category }),
         state: st.state,
         occurredAt: new Date(c.filedAt).toISOString(),
         dueAt: st.dueAt,
         overdue: isOverdueAt(st, now),
-        ...(kind === 'complaint' ? { text: c.text ?? null } : {}),
+        ...(kind === 'complaint' || kind === 'opinion' ? { text: c.text ?? null } : {}),
       }));
   }
 }

@@ -4,8 +4,8 @@
 import { SMALL_CITY, startTestSystem, type ApiClient, type TestSystem } from '@minyi/testing';
 import { build, query, type OrganisationSpec } from './fixtures.js';
 import { differences, type Granularity } from './reference-model.js';
-import { RatesReference, type RefCase } from './rates-reference.js';
-import { generateHistories, writeCase, writeCases } from './rates.fixtures.js';
+import { RatesReference, standing, type RefCase } from './rates-reference.js';
+import { generateHistories, generateVisits, writeCase, writeCases, writeVisits } from './rates.fixtures.js';
 
 const CITY: OrganisationSpec = {
   units: [...SMALL_CITY.units, { id: 'ft-xm-jws', name: '香蜜湖社区警务室', parentId: 'ft-xm', kind: 'office' }],
@@ -36,12 +36,17 @@ beforeAll(async () => {
     prefix: 'rnd',
     complaints: 260,
     followups: 140,
+    opinions: 220,
+    disputes: 60,
+    hazards: 60,
     units: UNITS,
     startMs: shanghai('2025-07-20T00:00:00'),
     endMs: shanghai('2026-06-30T00:00:00'),
   });
-  ref = new RatesReference(CITY.units, TZ, cases);
+  const visits = generateVisits({ seed: 20261202, prefix: 'rnd', visits: 400, units: UNITS, startMs: shanghai('2025-07-20T00:00:00'), endMs: shanghai('2026-06-30T00:00:00') });
+  ref = new RatesReference(CITY.units, TZ, cases, visits);
   await writeCases(sys.store, cases);
+  await writeVisits(sys.store, visits);
   await sys.settled();
 }, 180_000);
 afterAll(() => sys?.close());
@@ -107,6 +112,16 @@ describe('figures against the reference', () => {
     has((c) => c.steps.some((s) => s.step === 'close' && s.final));
     has((c) => c.steps.some((s) => s.step === 'verify' && !s.valid));
     has((c) => c.steps.some((s) => s.step === 'void'));
+    // Opinions: reassigned (the cohort moves), rectified on the spot, explained then rectified after a reopen (and the
+    // other way round), handled late after a reopen; households repeating a ref, and without one.
+    has((c) => c.kind === 'opinion' && c.steps.filter((s) => s.step === 'assign').length >= 2);
+    has((c) => c.kind === 'opinion' && c.steps[0]?.step === 'rectify');
+    has((c) => c.kind === 'opinion' && c.steps.some((s, i) => s.step === 'rectify' && c.steps.slice(0, i).some((p) => p.step === 'explain')));
+    has((c) => c.kind === 'opinion' && c.steps.some((s, i) => s.step === 'explain' && c.steps.slice(0, i).some((p) => p.step === 'rectify')));
+    has((c) => c.kind === 'opinion' && c.steps.some((s) => s.step === 'reopen') && standing(c).handled && !standing(c).onTime, 1);
+    const households = ref.visits.filter((v) => v.target.kind === 'household');
+    expect(new Set(households.map((v) => v.target.ref)).size).toBeLessThan(households.length / 2);
+    expect(households.filter((v) => v.target.ref === null).length).toBeGreaterThan(10);
     const r = await analyst.get(`/v1/rates?${query({ scope: 'unit:sz', granularity: 'year', from: '2025-01-01', to: '2026-12-31' })}`);
     const sum = (f: (e: any) => number) => r.body.series.reduce((a: number, e: any) => a + f(e), 0);
     expect(sum((e) => e.complaints.filed)).toBe(260);
@@ -115,6 +130,12 @@ describe('figures against the reference', () => {
     expect(sum((e) => e.complaints.handled - e.complaints.onTime)).toBeGreaterThan(0);
     expect(sum((e) => e.complaints.filed - e.complaints.handled - e.complaints.overdue)).toBeGreaterThan(0);
     expect(sum((e) => e.followups.overdue)).toBeGreaterThan(0);
+    expect(sum((e) => e.opinions.collected)).toBe(220);
+    expect(sum((e) => e.disputes.found)).toBe(60);
+    expect(sum((e) => e.hazards.found)).toBe(60);
+    expect(sum((e) => e.visits.visits)).toBe(400);
+    expect(sum((e) => e.opinions.explained)).toBeGreaterThan(0);
+    expect(sum((e) => e.opinions.overdue)).toBeGreaterThan(0);
   });
 
   it('when a leader reads its own subtree, then it gets the same figures as an analyst', async () => {
@@ -161,6 +182,10 @@ describe('the query', () => {
         period,
         complaints: { filed: 0, accepted: 0, handled: 0, onTime: 0, replied: 0, calledBack: 0, satisfied: 0, closed: 0, overdue: 0, handlingRate: null, onTimeRate: null, replyRate: null, callbackRate: null, callbackSatisfactionRate: null },
         followups: { opened: 0, rectified: 0, onTime: 0, calledBack: 0, satisfied: 0, overdue: 0, rectificationRate: null, onTimeRate: null, callbackRate: null, callbackSatisfactionRate: null, invalid: 0 },
+        opinions: { collected: 0, rectified: 0, explained: 0, handled: 0, onTime: 0, replied: 0, rated: 0, overdue: 0, rectificationRate: null, handlingRate: null, replyRate: null, onTimeRate: null },
+        disputes: { found: 0, resolved: 0, resolutionRate: null },
+        hazards: { found: 0, rectified: 0, rectificationRate: null },
+        visits: { visits: 0, households: 0, meetings: 0, attendees: 0 },
       })),
     });
   });

@@ -6,7 +6,8 @@ import { complaintKind } from '@minyi/complaints';
 import { handleCommand, type EventStore } from '@minyi/event-store';
 import { mulberry32 } from '@minyi/testing';
 import { followUpKind } from '@minyi/ratings';
-import type { RefCase, RefKind, RefStep } from './rates-reference.js';
+import { disputeKind, hazardKind, opinionKind, visitDecider } from '@minyi/visits';
+import type { RefCase, RefKind, RefStep, RefVisit } from './rates-reference.js';
 
 /** The decider's clock for these histories: filings up to 365 days before it, steps up to it. */
 export const HISTORY_NOW = new Date('2026-07-01T12:00:00+08:00');
@@ -48,11 +49,33 @@ const FOLLOWUP_NEXT: Record<string, string[]> = {
   voided: [],
 };
 
+const OPINION_NEXT: Record<string, string[]> = {
+  // 立行立改 from collected (on the spot), or assigned (and reassigned) first.
+  collected: ['assign', 'assign', 'rectify', 'explain'],
+  assigned: ['rectify', 'rectify', 'explain', 'assign'],
+  rectified: ['reply', 'reply', 'reopen'],
+  explained: ['reply', 'reopen'],
+  replied: ['rate', 'rate', 'reopen'],
+  rated: ['reopen'],
+  reopened: ['rectify', 'explain', 'assign'],
+};
+const DISPUTE_NEXT: Record<string, string[]> = { found: ['resolve'], resolved: [] };
+const HAZARD_NEXT: Record<string, string[]> = { found: ['rectify'], rectified: [] };
+const NEXT: Record<RefKind, Record<string, string[]>> = { complaint: COMPLAINT_NEXT, followup: FOLLOWUP_NEXT, opinion: OPINION_NEXT, dispute: DISPUTE_NEXT, hazard: HAZARD_NEXT };
+const FIRST: Record<RefKind, string> = { complaint: 'filed', followup: 'open', opinion: 'collected', dispute: 'found', hazard: 'found' };
+const OPINION_CATEGORIES = ['养犬管理', '律师会见难', '看守所会见', '钱款上账难', '窗口服务'];
+const OPINION_TEXTS = ['流浪犬扰民，晚上叫个不停', '  律师会见难，预约排不上\r\n', '在押人员家属反映钱款上账难和不透明 😟', '办证大厅周末能否开放'];
+const DISPUTE_KINDS = ['邻里纠纷', '家庭纠纷', '物业纠纷'];
+const HAZARD_KINDS = ['消防通道堵塞', '电动车楼道充电', '井盖缺失'];
+
 export interface HistoryOptions {
   seed: number;
   prefix: string;
   complaints: number;
   followups: number;
+  opinions?: number;
+  disputes?: number;
+  hazards?: number;
   /** Units cases are filed for and escalated to. */
   units: string[];
   startMs: number;
@@ -65,8 +88,16 @@ export function generateHistories(o: HistoryOptions): RefCase[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng() * xs.length)];
   const out: RefCase[] = [];
   const limit = HISTORY_NOW.getTime();
-  for (let i = 0; i < o.complaints + o.followups; i++) {
-    const kind: RefKind = i < o.complaints ? 'complaint' : 'followup';
+  const counts: [RefKind, number][] = [
+    ['complaint', o.complaints],
+    ['followup', o.followups],
+    ['opinion', o.opinions ?? 0],
+    ['dispute', o.disputes ?? 0],
+    ['hazard', o.hazards ?? 0],
+  ];
+  const kinds = counts.flatMap(([k, n]) => Array.from({ length: n }, () => k));
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i];
     // Whole seconds, a few on the edges of local days.
     let filedAt = o.startMs + Math.floor((rng() * (o.endMs - o.startMs)) / 1000) * 1000;
     if (rng() < 0.05) filedAt = Date.parse(`${localMidnightAfter(filedAt, 0).slice(0, 10)}T23:59:59+08:00`);
@@ -75,16 +106,16 @@ export function generateHistories(o: HistoryOptions): RefCase[] {
       kind,
       id: `${o.prefix}-${kind[0]}${String(i).padStart(4, '0')}`,
       unitId: pick(o.units),
-      category: pick(CATEGORIES),
+      category: pick(kind === 'opinion' ? OPINION_CATEGORIES : kind === 'dispute' ? DISPUTE_KINDS : kind === 'hazard' ? HAZARD_KINDS : CATEGORIES),
       filedAt,
       steps: [],
-      ...(kind === 'complaint' ? { text: `${pick(TEXTS)}#${i}` } : { dueAt: rng() < 0.9 ? deadline(rng, filedAt) : null }),
+      ...(kind === 'complaint' ? { text: `${pick(TEXTS)}#${i}` } : kind === 'opinion' ? { text: `${pick(OPINION_TEXTS)}#${i}` } : kind === 'followup' ? { dueAt: rng() < 0.9 ? deadline(rng, filedAt) : null } : {}),
     };
-    let state = kind === 'complaint' ? 'filed' : 'open';
+    let state = FIRST[kind];
     let final = false;
     let at = filedAt;
     for (let n = 0; n < 14 && rng() > 0.1; n++) {
-      const options = (kind === 'complaint' ? COMPLAINT_NEXT : FOLLOWUP_NEXT)[state].filter((s) => !(s === 'reopen' && final));
+      const options = NEXT[kind][state].filter((s) => !(s === 'reopen' && final));
       if (!options.length) break;
       const name = pick(options);
       // Mostly hours to days apart, sometimes at the same instant, sometimes weeks (late handling).
@@ -94,10 +125,11 @@ export function generateHistories(o: HistoryOptions): RefCase[] {
       let step: RefStep;
       if (name === 'accept') step = { step: 'accept', at, unitId: rng() < 0.8 ? responsible(c) : pick(o.units), dueAt: deadline(rng, at) };
       else if (name === 'escalate') step = { step: 'escalate', at, unitId: pick(o.units), dueAt: deadline(rng, at) };
-      else if (name === 'callback') step = { step: 'callback', at, score: 1 + Math.floor(rng() * 5) };
+      else if (name === 'assign') step = { step: 'assign', at, unitId: pick(o.units), dueAt: deadline(rng, at) };
+      else if (name === 'callback' || name === 'rate') step = { step: name, at, score: 1 + Math.floor(rng() * 5) };
       else if (name === 'close') step = { step: 'close', at, final: (final = rng() < 0.3) };
       else if (name === 'verify') step = { step: 'verify', at, valid: rng() < 0.7 };
-      else step = { step: name as 'handle' | 'rectify' | 'reply' | 'reopen' | 'void', at };
+      else step = { step: name as 'handle' | 'rectify' | 'explain' | 'resolve' | 'reply' | 'reopen' | 'void', at };
       c.steps.push(step);
       state = nextState(kind, step);
     }
@@ -108,16 +140,19 @@ export function generateHistories(o: HistoryOptions): RefCase[] {
 
 function responsible(c: RefCase): string {
   let unit = c.unitId;
-  for (const s of c.steps) if (s.step === 'accept' || s.step === 'escalate') unit = s.unitId;
+  for (const s of c.steps) if (s.step === 'accept' || s.step === 'escalate' || s.step === 'assign') unit = s.unitId;
   return unit;
 }
 
 function nextState(kind: RefKind, s: RefStep): string {
+  if (kind === 'opinion') return ({ assign: 'assigned', rectify: 'rectified', explain: 'explained', reply: 'replied', rate: 'rated', reopen: 'reopened' } as Record<string, string>)[s.step];
+  if (kind === 'dispute') return 'resolved';
+  if (kind === 'hazard') return 'rectified';
   if (kind === 'followup') return s.step === 'verify' ? (s.valid ? 'verified' : 'invalid') : ({ rectify: 'rectified', callback: 'calledBack', void: 'voided' } as Record<string, string>)[s.step];
   return ({ accept: 'accepted', escalate: 'accepted', handle: 'handled', reply: 'replied', callback: 'calledBack', reopen: 'reopened', close: 'closed' } as Record<string, string>)[s.step];
 }
 
-const KINDS: Record<RefKind, CaseKindDefinition> = { complaint: complaintKind, followup: followUpKind };
+const KINDS: Record<RefKind, CaseKindDefinition> = { complaint: complaintKind, followup: followUpKind, opinion: opinionKind, dispute: disputeKind, hazard: hazardKind };
 
 function stepFields(c: RefCase, s: RefStep): { fields: Record<string, unknown>; dueAt?: string } {
   switch (s.step) {
@@ -125,12 +160,18 @@ function stepFields(c: RefCase, s: RefStep): { fields: Record<string, unknown>; 
       return { fields: { unitId: s.unitId, dueInWorkingDays: 10 }, dueAt: s.dueAt };
     case 'escalate':
       return { fields: { unitId: s.unitId, reason: '跨辖区，升级处理', dueInWorkingDays: 15 }, dueAt: s.dueAt };
+    case 'assign':
+      return { fields: { unitId: s.unitId, dueInWorkingDays: 15 }, dueAt: s.dueAt };
     case 'handle':
     case 'rectify':
+    case 'resolve':
       return { fields: { summary: '已现场处置并整改' } };
+    case 'explain':
+      return { fields: { text: '暂无法办理，已说明理由' } };
     case 'reply':
       return { fields: { text: '您反映的问题已处理', via: 'phone' } };
     case 'callback':
+    case 'rate':
       return { fields: { score: s.score } };
     case 'reopen':
       return { fields: { reason: '群众不满意，重新办理' } };
@@ -140,6 +181,50 @@ function stepFields(c: RefCase, s: RefStep): { fields: Record<string, unknown>; 
       return { fields: { valid: s.valid, reason: s.valid ? null : '申诉复核成立' } };
     case 'void':
       return { fields: { reason: `评价 ${c.id} 已作废` } };
+  }
+}
+
+function filedFields(c: RefCase): Record<string, unknown> {
+  switch (c.kind) {
+    case 'complaint':
+      return { channel: 'hotline', text: c.text, contact: null };
+    case 'followup':
+      return { ratingId: c.id, windowId: 'w-followup', officerId: null, score: 1, dueInWorkingDays: 5 };
+    case 'opinion':
+      return { source: 'visit', visitId: null, text: c.text, contact: null };
+    case 'dispute':
+      return { visitId: null, summary: null };
+    case 'hazard':
+      return { visitId: null, location: null };
+  }
+}
+
+/** Random visits: households (refs repeating across visits and units, some without one), other targets, meetings. */
+export function generateVisits(o: { seed: number; prefix: string; visits: number; units: string[]; startMs: number; endMs: number }): RefVisit[] {
+  const rng = mulberry32(o.seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng() * xs.length)];
+  return Array.from({ length: o.visits }, (_, i) => {
+    const household = rng() < 0.7;
+    return {
+      id: `${o.prefix}-v${String(i).padStart(5, '0')}`,
+      unitId: pick(o.units),
+      at: o.startMs + Math.floor((rng() * (o.endMs - o.startMs)) / 1000) * 1000,
+      target: { kind: household ? 'household' : pick(['enterprise', 'school', 'community', 'organisation', 'other']), ref: household ? (rng() < 0.85 ? `hh-${Math.floor(rng() * 40)}` : null) : rng() < 0.5 ? `place-${i}` : null },
+      meeting: rng() < 0.25 ? { level: pick(['city', 'branch', 'station', 'building']), attendees: Math.floor(rng() * 60) } : null,
+    };
+  });
+}
+
+/** Records visits through the visit decider, as the write side does. */
+export async function writeVisits(store: EventStore, visits: RefVisit[], now = HISTORY_NOW): Promise<void> {
+  for (let i = 0; i < visits.length; i += 8) {
+    await Promise.all(
+      visits.slice(i, i + 8).map(async (v) => {
+        const visit = { visitId: v.id, unitId: v.unitId, officerId: null, target: v.target as { kind: 'household'; ref: string | null }, meeting: v.meeting as { level: 'city'; attendees: number } | null, notes: null };
+        const r = await handleCommand(store, `visit-${v.id}`, visitDecider, { type: 'record', visit, occurredAt: new Date(v.at), requestHash: v.id, now, officerRelated: null }, { actor: 'test', correlationId: v.id, now, requestHash: v.id });
+        if (r.events.length !== 1) throw new Error(`${v.id}: recorded ${r.events.length} events`);
+      }),
+    );
   }
 }
 
@@ -159,7 +244,7 @@ export async function writeCase(store: EventStore, c: RefCase, now = HISTORY_NOW
     unitId: c.unitId,
     category: c.category,
     occurredAt: new Date(c.filedAt),
-    fields: c.kind === 'complaint' ? { channel: 'hotline', text: c.text, contact: null } : { ratingId: c.id, windowId: 'w-followup', officerId: null, score: 1, dueInWorkingDays: 5 },
+    fields: filedFields(c),
     requestHash: '',
     now,
     ...(c.kind === 'followup' ? { checkAge: false, dueAt: c.dueAt ?? null } : {}),
