@@ -36,16 +36,36 @@ export function snapshotDist() {
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     fs.cpSync(src, dir, { recursive: true });
   }
-  // Older snapshots are of no use any more.
-  for (const other of fs.existsSync(SNAPSHOTS) ? fs.readdirSync(SNAPSHOTS) : []) {
-    if (other !== id) fs.rmSync(path.join(SNAPSHOTS, other), { recursive: true, force: true });
-  }
+  // This runner uses it (another runner, started meanwhile on another build, must not remove it).
+  fs.writeFileSync(path.join(SNAPSHOTS, id, `runner-${process.pid}`), '');
+  // Older snapshots are of no use any more, unless a runner that is still alive measures one.
+  removeUnused(id);
   process.env.BENCH_DIST = dir;
   return { id, files: list.length, builtAt: new Date(newest).toISOString(), dir: path.relative(ROOT, dir) };
 }
 
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+};
+
+/** Removes every snapshot but `keep` that no live runner uses (each runner marks its own with runner-<pid>). */
+function removeUnused(keep) {
+  for (const other of fs.existsSync(SNAPSHOTS) ? fs.readdirSync(SNAPSHOTS) : []) {
+    if (other === keep) continue;
+    const dir = path.join(SNAPSHOTS, other);
+    const runners = fs.readdirSync(dir).filter((f) => f.startsWith('runner-')).map((f) => Number(f.slice(7)));
+    if (!runners.some((pid) => pid !== process.pid && alive(pid))) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** At the end of a run: this runner's snapshot and every other no live runner uses. */
 export function removeSnapshots() {
-  fs.rmSync(SNAPSHOTS, { recursive: true, force: true });
+  removeUnused(null);
 }
 
 /** The dist/ the bench runs: the snapshot when there is one, else the repository's. */
