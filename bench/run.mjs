@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // minyi's benchmark runner.
 //
-//   npm run bench                       every scenario (intake, freshness, rebuild, query, memory, cases), median of 3 runs
+//   npm run bench                       every scenario (intake, freshness, rebuild, query, memory, cases, surveys), median of 3 runs
 //   npm run bench -- intake query       some of them
 //   npm run bench -- --quick intake     short development run (1 run, 3 s each, small data); results in bench/results/quick/
 //   npm run bench -- store              extra: minyi's EventStore alone (no HTTP), default and deeper commit pipelines
@@ -31,9 +31,10 @@ import * as freshness from './scenarios/freshness.mjs';
 import * as data from './scenarios/data.mjs';
 import * as store from './scenarios/store.mjs';
 import * as cases from './scenarios/cases.mjs';
+import * as surveys from './scenarios/surveys.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ALL = ['intake', 'freshness', 'rebuild', 'query', 'memory', 'cases'];
+const ALL = ['intake', 'freshness', 'rebuild', 'query', 'memory', 'cases', 'surveys'];
 /** Scenarios run only when named. */
 const EXTRA = ['store'];
 
@@ -111,6 +112,7 @@ async function main() {
   const plan = [];
   if (wanted.has('intake')) plan.push({ name: 'intake', limitMs: 40 * 60_000, fn: () => intake.run(ctx) });
   if (wanted.has('cases')) plan.push({ name: 'cases', limitMs: 60 * 60_000, fn: () => cases.run(ctx) });
+  if (wanted.has('surveys')) plan.push({ name: 'surveys', limitMs: 60 * 60_000, fn: () => surveys.run(ctx) });
   if (wanted.has('store')) plan.push({ name: 'store', limitMs: 20 * 60_000, fn: () => store.run(ctx) });
   if (wanted.has('freshness')) plan.push({ name: 'freshness', limitMs: 20 * 60_000, fn: () => freshness.run(ctx) });
   if (wanted.has('rebuild') || wanted.has('query'))

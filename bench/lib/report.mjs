@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const ORDER = ['intake', 'store', 'freshness', 'rebuild', 'query', 'memory', 'cases'];
+const ORDER = ['intake', 'store', 'freshness', 'rebuild', 'query', 'memory', 'cases', 'surveys'];
 const TITLES = {
   intake: '1. intake — durable ratings/s over HTTP (embedded all-in-one) and its baselines',
   freshness: '2. freshness — 202 → visible in /v1/satisfaction, under 2,000 ratings/s',
@@ -10,6 +10,7 @@ const TITLES = {
   query: '4. query — /v1/satisfaction and /v1/rankings at 100k and 1M events',
   memory: '5. memory — peak RSS',
   cases: '6. cases — complaints and steps over HTTP beside ratings; /v1/rates and a ledger page at 100k and 1M cases; rebuild of the case read models',
+  surveys: '7. surveys — responses by invitation token over HTTP beside ratings; /v1/surveys/{id}/results at 100k and 1M responses',
   store: '1b. (extra) minyi\'s EventStore alone, without HTTP — `npm run bench -- store`',
 };
 
@@ -99,6 +100,30 @@ function tableOf(doc) {
       );
       const steps = Object.entries(r.big.medianRunSteps).filter(([x]) => x.endsWith('Seconds')).map(([x, v]) => `${x.replace(/Seconds$/, '')} ${Math.round(v * 100) / 100}`).join(', ');
       return `${intake}\n\n${reads}\n\n${rebuild}\n\nWhere the median rebuild @${k(big)} spends its time (s): ${steps}.`;
+    }
+    case 'surveys': {
+      const f = doc.figures;
+      const k = (n) => `${n / 1000}k`;
+      const { small, big } = doc.dataset;
+      const intake = mdTable(
+        ['intake over HTTP (same run, interleaved)', '2xx/s (median)', 'durable/s', 'p50 ms', 'p99 ms', 'failures', 'cores used: minyi node / PostgreSQL / load generator / whole machine'],
+        f.intake.map((x) => [x.label, x.median, x.durablePerS, x.p50Ms, x.p99Ms, x.failures, `${x.cores.minyiNode} / ${x.cores.postgres} / ${x.cores.loadGenerator} / ${x.cores.machine}`]),
+      );
+      const s = f.results.small;
+      const b = f.results.big;
+      const reads = mdTable(
+        ['read', `p50 ms @${k(small)}`, `p99 ms @${k(small)}`, `p50 ms @${k(big)}`, `p99 ms @${k(big)}`, 'p99 growth', `requests/s @${k(big)}`, 'read-model rows'],
+        [['GET /v1/surveys/{id}/results (14 questions)', s.p50Ms, s.p99Ms, b.p50Ms, b.p99Ms, Math.round((b.p99Ms / s.p99Ms) * 100) / 100, b.requestsPerS, b.readModelRows]],
+      );
+      const r = f.rebuild;
+      const rebuild = mdTable(
+        ['rebuild of survey-results (generic rebuild)', 'events', 'seconds', 'events/s'],
+        [
+          [`@${k(small)} responses`, r.small.events, Math.round(r.small.seconds * 100) / 100, Math.round(r.small.eventsPerS)],
+          [`@${k(big)} responses`, r.big.events, Math.round(r.big.seconds * 100) / 100, Math.round(r.big.eventsPerS)],
+        ],
+      );
+      return `${intake}\n\n${reads}\n\n${rebuild}`;
     }
     default:
       return '';
