@@ -6,6 +6,7 @@ import { ApiClient, loadConfig } from '@minyi/platform';
 import { DEMO_OFFICERS, DEMO_UNITS, DEMO_WINDOWS } from './demo/demo-organisation.js';
 import { printRates, runComplaintsDemo, walkFollowUps } from './demo/demo-complaints.js';
 import { demoRating } from './demo/demo-ratings.js';
+import { runVisitsDemo } from './demo/demo-visits.js';
 import { surveysDemo } from './demo/demo-surveys.js';
 import { startSystem } from './system.js';
 
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
   const stations = DEMO_UNITS.filter((u) => u.parentId && u.parentId !== 'bt').map((u) => ({ id: u.id, branch: u.parentId! }));
   const cases = await runComplaintsDemo(admin, (token) => new ApiClient(url, token), stations, run, random, complaints);
   console.log(`  ${cases.filed} complaints filed, ${cases.stepsTaken} steps taken (accept/escalate, handle, reply, callback, reopen, close)`);
+  console.log('the 楼长 visit programme (seed 004): households, talk meetings at four levels, opinions in residents’ own words, disputes and hazards…');
+  await runVisitsDemo(admin, (token) => new ApiClient(url, token), { root: { id: 'bt', name: '包头市公安局' }, branches: DEMO_UNITS.filter((u) => u.parentId === 'bt'), stations }, run, random);
   const desk = new ApiClient(url, (await must('desk', admin.post('/v1/clients', { id: `demo-${run}-followups`, name: '差评整改专班', scopes: ['cases:write'] }))).token);
   const branches = DEMO_UNITS.filter((u) => u.parentId === 'bt').map((u) => ({ id: u.id, name: u.name }));
   await surveysDemo(admin, (token) => new ApiClient(url, token), analyst.token, run, random);
