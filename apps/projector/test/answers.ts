@@ -1,8 +1,16 @@
 // Events of the other channels as the write side records them, for tests that feed the satisfaction projection
-// directly: a complaint's callback (its score, at the responsible unit as it was then; no window, no officer).
+// directly: a complaint's callback and an opinion's rating (each its score, at the responsible unit as it was then;
+// no window, no officer).
 import type { NewEvent } from '@minyi/event-store';
 
 const meta = { actor: 'test', correlationId: 'test', causationId: null };
+
+/** A resident's rating of an opinion's answer (channel visits), as OpinionRated records it. */
+export function opinionRating(c: { id: string; unitId: string; score: number; at: string; stepId?: string }): NewEvent {
+  const e = complaintCallback(c);
+  const data = e.data as { status: Record<string, unknown>; category: string };
+  return { ...e, type: 'OpinionRated', data: { ...data, category: '养犬管理', status: { ...data.status, state: 'rated', handling: 'rectify' } } };
+}
 
 export function complaintCallback(c: { id: string; unitId: string; score: number; at: string; filedUnitId?: string; stepId?: string }): NewEvent {
   return {

@@ -9,7 +9,7 @@ import { PostgresLogConsumer, type ProjectionDeps } from '@minyi/messaging';
 import { SATISFACTION_SOURCES } from '@minyi/minyi';
 import type { TestPools as Pools } from '@minyi/testing';
 import { events, mulberry32, useTestStore } from '@minyi/testing';
-import { complaintCallback } from '../../test/answers.js';
+import { complaintCallback, opinionRating } from '../../test/answers.js';
 import { SatisfactionProjection, satisfactionProjection } from '../satisfaction/satisfaction.projection.js';
 import { rebuildProjection, type RebuildMethod, type RebuildProgress } from './rebuild-projection.js';
 
@@ -160,6 +160,27 @@ it('when two channels answer, one without windows (complaint callbacks), then bo
   expect(applied.cells).toEqual(live.cells);
   expect(database.result.events).toBe(applied.result.events);
   expect(database.result.events).toBe(3 + 5 + 2 + 1_500 + Math.ceil(1_500 / 7) + 400 + 45);
+});
+
+it('when residents rate opinions’ answers (channel visits, a source of the visits context), then both ways give the live cells, at unit scopes only', async () => {
+  await awkwardLog();
+  const random = mulberry32(777);
+  const ratings = Array.from({ length: 300 }, (_, i) =>
+    opinionRating({ id: `op${i}`, unitId: CALLBACK_UNITS[Math.floor(random() * CALLBACK_UNITS.length)], score: 1 + Math.floor(random() * 5), at: i < EDGES.length ? EDGES[i] : new Date(Date.parse('2025-01-01T00:00:00Z') + Math.floor(random() * 500 * 86_400_000)).toISOString() }),
+  );
+  for (let i = 0; i < ratings.length; i += 100) await Promise.all(ratings.slice(i, i + 100).map((e, j) => store.append(`opinion-op${i + j}`, 0, [e])));
+  const live = await liveCells();
+  const visits = live.cells.filter((c) => c.includes('"channel":"visits"'));
+  expect(visits.length).toBeGreaterThan(300);
+  expect(visits.every((c) => c.includes('"scope":"unit:'))).toBe(true);
+  const years = visits.filter((c) => c.includes('"granularity":"year"') && c.includes('"scope":"unit:berlin"')).map((c) => JSON.parse(c));
+  const outsideBerlin = visits.filter((c) => c.includes('"granularity":"year"') && c.includes('"scope":"unit:ghost"')).map((c) => JSON.parse(c));
+  const sum = (rows: { n1: number; n2: number; n3: number; n4: number; n5: number }[]) => rows.reduce((n, r) => n + r.n1 + r.n2 + r.n3 + r.n4 + r.n5, 0);
+  expect(sum(years) + sum(outsideBerlin)).toBe(300);
+  const database = await rebuilt('bulk');
+  expect(database.result.method).toBe('bulk');
+  expect(database.cells).toEqual(live.cells);
+  expect((await rebuilt('apply')).cells).toEqual(live.cells);
 });
 
 it('when a large log is aggregated in parts, then progress rises part by part and the cells are still the live ones', async () => {
