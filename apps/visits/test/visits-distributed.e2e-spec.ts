@@ -1,7 +1,6 @@
 // The embedded and the distributed mode (a real Kafka broker; the visits' events on minyi.visits.events.v1) given the
 // same visits, opinions with their steps, disputes and hazards: the same /v1/rates of every group, the same
 // satisfaction of channel visits, and the same ledgers.
-import { randomUUID } from 'node:crypto';
 import { buildOrganisation, SMALL_CITY, startDistributedTestSystem, startTestSystem, waitFor, type ApiClient, type DistributedTestSystem, type TestSystem } from '@minyi/testing';
 
 let embedded: TestSystem;
