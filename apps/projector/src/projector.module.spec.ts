@@ -9,7 +9,7 @@ const deps = { satisfactionSources: SATISFACTION_SOURCES } as unknown as Project
 
 it('when satisfaction is consumed from Kafka, then it subscribes to the topics of the organisation and of each channel with a source, only', () => {
   const satisfaction = PROJECTIONS.find((p) => p.name === 'satisfaction')!;
-  expect(topicsOf(handledTypes(satisfaction, deps), kafka)).toEqual(['p.minyi.complaints.events.v1', 'p.minyi.organisation.events.v1', 'p.minyi.ratings.events.v1', 'p.minyi.visits.events.v1']);
+  expect(topicsOf(handledTypes(satisfaction, deps), kafka)).toEqual(['p.minyi.complaints.events.v1', 'p.minyi.organisation.events.v1', 'p.minyi.ratings.events.v1', 'p.minyi.surveys.events.v1', 'p.minyi.visits.events.v1']);
   // Without the complaints' source it would not read their topic at all.
   expect(topicsOf(handledTypes(satisfaction, { satisfactionSources: SATISFACTION_SOURCES.filter((s) => s.channel === 'ratings') } as unknown as ProjectionDeps), kafka)).toEqual([
     'p.minyi.organisation.events.v1',
