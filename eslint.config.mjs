@@ -20,7 +20,7 @@ function skipBan() {
 }
 
 export default tseslint.config(
-  { ignores: ['*.cjs', 'jest.config.js', 'dist/**', 'node_modules/**', 'coverage/**', '.minyi/**', '.kafka/**', 'scripts/**', 'libs/testing/*.mjs', 'bench/results/**', 'bench/.scratch/**'] },
+  { ignores: ['*.cjs', 'jest.config.js', 'dist/**', 'node_modules/**', 'coverage/**', '.minyi/**', '.kafka/**', 'scripts/**', 'libs/testing/*.mjs', 'bench/results/**', 'bench/.scratch/**', 'bench/.snapshot/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['**/*.mjs'], languageOptions: { globals: { ...globals.node } } },
