@@ -141,7 +141,10 @@ async function awaitConsumers(db, timeoutMs = 180_000) {
 }
 
 async function caseEventCount(db) {
-  const { rows } = await db.query(`SELECT count(*)::bigint AS n, count(*) FILTER (WHERE type = 'ComplaintFiled')::bigint AS filed FROM events WHERE ${CASE_TYPES_SQL}`);
+  // Cases of every kind the ledger keeps: the complaints, and the follow-ups part a's bad ratings opened.
+  const { rows } = await db.query(
+    `SELECT count(*) FILTER (WHERE ${CASE_TYPES_SQL})::bigint AS n, count(*) FILTER (WHERE type IN ('ComplaintFiled', 'FollowUpOpened'))::bigint AS filed FROM events`,
+  );
   return { events: Number(rows[0].n), cases: Number(rows[0].filed) };
 }
 
