@@ -262,3 +262,50 @@ export function machineBusyCores(a, b, cores) {
   const dt = b.total - a.total;
   return dt > 0 ? Math.round((1 - (b.idle - a.idle) / dt) * cores * 100) / 100 : null;
 }
+
+/**
+ * Cores used by a process and by its descendants while a measurement runs, summed per process from readings every
+ * `everyMs`: each process adds only what it used since it was last seen, so a descendant that exits in between
+ * (a pooled PostgreSQL backend closed after its idle timeout) loses at most its last interval, and the total never
+ * goes below zero, as the difference of two groupCpu() sums does when a busy backend exits. A process first seen
+ * during the measurement counts from its start. `.stop()` → { leader, others } in cores.
+ */
+export function groupCpuSampler(leaderPid, everyMs = 500) {
+  const startedAt = Date.now();
+  const last = new Map(); // pid → CPU seconds when last seen
+  let leader = 0;
+  let others = 0;
+  let first = true;
+  const tick = () => {
+    const all = new Map();
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      const s = statOf(d);
+      if (s) all.set(Number(d), s);
+    }
+    for (const [pid, s] of all) {
+      let mine = pid === leaderPid;
+      for (let p = s.ppid, hops = 0; !mine && p > 1 && hops < 20; p = all.get(p)?.ppid ?? 0, hops++) mine = p === leaderPid;
+      if (!mine) continue;
+      // On the first reading every process is a baseline; a process that appears later was started since.
+      const used = s.cpuS - (last.get(pid) ?? (first ? s.cpuS : 0));
+      last.set(pid, s.cpuS);
+      if (used <= 0) continue;
+      if (pid === leaderPid) leader += used;
+      else others += used;
+    }
+    for (const pid of last.keys()) if (!all.has(pid)) last.delete(pid);
+    first = false;
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      tick();
+      const s = (Date.now() - startedAt) / 1000;
+      return { leader: Math.round((leader / s) * 100) / 100, others: Math.round((others / s) * 100) / 100 };
+    },
+  };
+}
