@@ -9,7 +9,7 @@ const TITLES = {
   rebuild: '3. rebuild — every satisfaction read model from the rating events',
   query: '4. query — /v1/satisfaction and /v1/rankings at 100k and 1M events',
   memory: '5. memory — peak RSS',
-  cases: '6. cases — complaints and steps over HTTP beside ratings; /v1/rates and a ledger page at 100k and 1M cases; rebuild of the case read models',
+  cases: '6. cases — complaints and opinions with their steps over HTTP beside ratings; /v1/rates (every group) and ledger pages at 100k and 1M cases; rebuild of the case read models',
   surveys: '7. surveys — responses by invitation token over HTTP beside ratings; /v1/surveys/{id}/results at 100k and 1M responses',
   store: '1b. (extra) minyi\'s EventStore alone, without HTTP — `npm run bench -- store`',
 };
@@ -99,7 +99,11 @@ function tableOf(doc) {
         ],
       );
       const steps = Object.entries(r.big.medianRunSteps).filter(([x]) => x.endsWith('Seconds')).map(([x, v]) => `${x.replace(/Seconds$/, '')} ${Math.round(v * 100) / 100}`).join(', ');
-      return `${intake}\n\n${reads}\n\n${rebuild}\n\nWhere the median rebuild @${k(big)} spends its time (s): ${steps}.`;
+      // What the timed /v1/rates counted in each group (older runs measured complaints only and kept fewer figures).
+      const rates = f.query.big.endpoints[0]?.label;
+      const counted = (q) => Object.entries(q.check?.[rates] ?? {}).filter(([x]) => x !== 'periods').map(([x, v]) => `${x} ${v.toLocaleString('en-US')}`).join(', ');
+      const groups = f.query.big.check?.[rates]?.opinions !== undefined ? `\n\n\`${rates}\` counted, over its periods: @${k(small)} ${counted(f.query.small)}; @${k(big)} ${counted(f.query.big)}.` : '';
+      return `${intake}\n\n${reads}${groups}\n\n${rebuild}\n\nWhere the median rebuild @${k(big)} spends its time (s): ${steps}.`;
     }
     case 'surveys': {
       const f = doc.figures;
