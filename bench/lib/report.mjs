@@ -103,7 +103,8 @@ function tableOf(doc) {
       const rates = f.query.big.endpoints[0]?.label;
       const counted = (q) => Object.entries(q.check?.[rates] ?? {}).filter(([x]) => x !== 'periods').map(([x, v]) => `${x} ${v.toLocaleString('en-US')}`).join(', ');
       const groups = f.query.big.check?.[rates]?.opinions !== undefined ? `\n\n\`${rates}\` counted, over its periods: @${k(small)} ${counted(f.query.small)}; @${k(big)} ${counted(f.query.big)}.` : '';
-      return `${intake}\n\n${reads}${groups}\n\n${rebuild}\n\nWhere the median rebuild @${k(big)} spends its time (s): ${steps}.`;
+      const sql = f.query.big.sql ? `\n\nIn PostgreSQL (EXPLAIN ANALYZE of the statements the handlers send, planning + execution, median of 5, ms): ${Object.keys(f.query.big.sql).map((x) => `${x} ${f.query.small.sql?.[x]?.medianMs ?? '–'} @${k(small)} → ${f.query.big.sql[x].medianMs} @${k(big)}`).join('; ')}.` : '';
+      return `${intake}\n\n${reads}${groups}${sql}\n\n${rebuild}\n\nWhere the median rebuild @${k(big)} spends its time (s): ${steps}.`;
     }
     case 'surveys': {
       const f = doc.figures;

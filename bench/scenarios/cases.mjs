@@ -385,6 +385,49 @@ async function queries(ctx, minyi, db, token, label) {
   };
 }
 
+/**
+ * Where a timed read's time goes in PostgreSQL: EXPLAIN (ANALYZE, BUFFERS) of the statements the handlers send for
+ * the targeted endpoints (as apps/analytics cohort-counts.ts, visit-counts.ts and ledger-page.ts write them, with the
+ * endpoints' parameters), each run warm five times, the last plan kept with the median execution time.
+ */
+async function explains(db) {
+  const today = localDate(Date.now(), TIME_ZONE);
+  const months = Array.from({ length: 12 }, (_, k) => monthsBack(today, 11 - k));
+  const now = new Date().toISOString();
+  const from = `${monthsBack(today, 6)}-01T00:00:00+08:00`;
+  const before = new Date(Date.parse(`${today}T00:00:00+08:00`) + 86_400_000).toISOString();
+  const kinds = ['complaint', 'followup', 'opinion', 'dispute', 'hazard'];
+  const ledger = (kind, state) => [
+    `SELECT c.case_id, c.filed_unit_id, c.responsible_unit_id, c.category, c.state, c.filed_at, c.due_at, coalesce(p.open_due_at < $4, false) AS overdue${kind === 'opinion' ? ', c.text' : ''}
+     FROM (SELECT s.case_id, s.filed_at, s.open_due_at FROM rm_case_scopes s
+           WHERE s.kind = $1 AND s.unit_id = $2 AND s.state = $3 AND s.open_due_at < $4 AND s.filed_at >= $5 AND s.filed_at < $6
+           ORDER BY s.filed_at DESC, s.case_id LIMIT 51) p
+     JOIN rm_cases c ON c.kind = $1 AND c.case_id = p.case_id ORDER BY p.filed_at DESC, p.case_id`,
+    [kind, 'b3', state, now, from, before],
+  ];
+  const statements = {
+    'rates: cohort counts': [`SELECT kind, period, handling, cases, excluded, accepted, handled, on_time, replied, called_back, satisfied, closed, final FROM rm_case_counts WHERE unit_id = $1 AND granularity = $2 AND period = ANY($3::text[]) AND kind = ANY($4::text[])`, ['b3', 'month', months, kinds]],
+    'rates: overdue': [`SELECT kind, period, sum(n)::int AS overdue FROM rm_case_open WHERE unit_id = $1 AND granularity = $2 AND period = ANY($3::text[]) AND kind = ANY($4::text[]) AND due_at < $5 GROUP BY kind, period`, ['b3', 'month', months, kinds, now]],
+    'rates: visits': [`SELECT period, visits, households, meetings, attendees FROM rm_visit_counts WHERE unit_id = $1 AND granularity = $2 AND period = ANY($3::text[])`, ['b3', 'month', months]],
+    'complaints ledger page': ledger('complaint', 'accepted'),
+    'opinions ledger page': ledger('opinion', 'assigned'),
+  };
+  const out = {};
+  for (const [name, [sql, params]] of Object.entries(statements)) {
+    const times = [];
+    let plan;
+    for (let k = 0; k < 5; k++) {
+      const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
+      plan = rows[0]['QUERY PLAN'][0];
+      times.push(plan['Execution Time'] + plan['Planning Time']);
+    }
+    const text = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+    out[name] = { medianMs: round(median(times), 3), rows: plan.Plan['Actual Rows'], plan: text.rows.map((r) => r['QUERY PLAN']) };
+  }
+  log(`  SQL per statement (planning + execution, median of 5, ms): ${Object.entries(out).map(([n, x]) => `${n} ${x.medianMs} (${x.rows} rows)`).join('; ')}`);
+  return out;
+}
+
 async function rebuild(ctx, minyi, label) {
   const r = await runWorker('rebuild cases', 'rebuild-projection.mjs', { dbUrl: minyi.dbUrl, timeZone: TIME_ZONE, distDir: distDir(), projection: 'cases', method: 'bulk' }, { timeoutMs: 30 * 60_000 });
   if (r.method !== 'bulk' || r.declined) throw new Error(`the cases rebuild did not take the bulk path: ${JSON.stringify(r)}`);
@@ -470,6 +513,7 @@ export async function run(ctx) {
     rss.mark(`load + rebuild @${small}`);
     for (let k = 2; k <= ctx.runs; k++) rebuildsSmall.push(await rebuild(ctx, minyi, `@${small / 1000}k ${k}/${ctx.runs}`));
     const querySmall = await queries(ctx, minyi, db, org.readerToken, `@${small / 1000}k`);
+    querySmall.sql = await explains(db);
     const modelsSmall = await readModels(db);
     rss.mark(`query @${small}`);
 
@@ -484,6 +528,7 @@ export async function run(ctx) {
     const groupBy = await groupBys(db, ctx.runs, types);
     const modelsBig = await readModels(db);
     const queryBig = await queries(ctx, minyi, db, org.readerToken, `@${big / 1000}k`);
+    queryBig.sql = await explains(db);
     rss.mark(`query @${big}`);
     const { rows: sz } = await db.query(`SELECT pg_size_pretty(pg_total_relation_size('events')) AS events, pg_size_pretty(pg_total_relation_size('rm_case_scopes')) AS scopes, pg_size_pretty(pg_database_size(current_database())) AS db`);
     load.sizes = sz[0];
