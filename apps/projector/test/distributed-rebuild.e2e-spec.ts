@@ -123,10 +123,11 @@ async function totals(): Promise<Record<string, number>> {
 /** After intake stopped: the Kafka projectors catch up to the reference; a double count or a loss never does. */
 async function expectEqualToReference(expected: { ratings: number; complaints: number }): Promise<void> {
   const ref = await reference();
-  // Every table of every projection holds something to compare (the four case tables too), and the ledger both
-  // kinds: complaints, and the follow-ups the reactor opened for the terminals' bad ratings.
+  // Every table of every projection holds something to compare (the four case tables too), and the ledger three
+  // kinds: complaints, the follow-ups the reactor opened for the terminals' bad ratings, and the opinions the
+  // suggestion reactor filed for the survey round's text answers.
   for (const p of PROJECTIONS) for (const table of p.tables) expect({ table, empty: ref[table].length === 0 }).toEqual({ table, empty: false });
-  expect(new Set(ref.rm_cases.map((r) => JSON.parse(r).kind))).toEqual(new Set(['complaint', 'followup']));
+  expect(new Set(ref.rm_cases.map((r) => JSON.parse(r).kind))).toEqual(new Set(['complaint', 'followup', 'opinion']));
   await waitFor('the Kafka projectors to reach the reference', async () => JSON.stringify(await snapshot()) === JSON.stringify(ref), 45_000, 200).catch(() => undefined);
   expect(await snapshot()).toEqual(ref);
   expect(await totals()).toEqual({ complaints: expected.complaints, ratings: expected.ratings });
