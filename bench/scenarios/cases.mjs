@@ -602,6 +602,10 @@ export async function run(ctx) {
         'The machine is shared: other sessions ran tests and benchmarks during this run (see the load average columns).',
       ],
     };
+  } catch (err) {
+    // A lost database connection is most often the all-in-one gone (it stops its embedded PostgreSQL): say why.
+    if (!minyi.isAlive()) throw new Error(`${err.message}; minyi exited:\n${minyi.output().slice(-4000)}`);
+    throw err;
   } finally {
     await db.end().catch(() => undefined);
     await minyi.stop();
