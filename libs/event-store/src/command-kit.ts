@@ -31,6 +31,8 @@ export interface Handled<S, E extends DomainEvent> {
 export interface HandleOptions {
   /** Attempts when another writer appended first (each re-reads and decides anew). Default 5. */
   attempts?: number;
+  /** The append's `apart` key: committed never in one transaction with appends of another key (AppendRequest). */
+  apart?: string;
 }
 
 /** Folds stored events into a state through the decider. */
@@ -72,7 +74,7 @@ export async function handleCommand<C, S, E extends DomainEvent>(
     if (decided.length === 0) return { before, state: before, events: [], version: stored.length };
     const newEvents = toNewEvents(decided, stored, context);
     try {
-      await store.append(streamId, stored.length, newEvents);
+      await store.appendMany([{ streamId, expectedVersion: stored.length, events: newEvents, apart: options.apart }])[0];
     } catch (err) {
       if (!(err instanceof StreamVersionConflict)) throw err;
       if (attempt >= attempts) throw new Conflict(`${streamId} is being written by others at the same time; retry`);

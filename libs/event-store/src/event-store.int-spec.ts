@@ -251,3 +251,23 @@ describe('a gap-safe global log', () => {
     return last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : LOG_START;
   }
 });
+
+describe('appends kept apart', () => {
+  it('when appends of two apart keys (and none) reach the store together, then no transaction holds two keys, and each key still groups its own', async () => {
+    const requests = Array.from({ length: 30 }, (_, i) => ({
+      streamId: `apart-${i}`,
+      expectedVersion: 0,
+      events: [{ type: 'UnitRegistered', version: 1, data: { unitId: `ap${i}`, name: 'n', parentId: null, kind: 'k' }, unitId: `ap${i}`, occurredAt: new Date(), metadata: { actor: 'a', correlationId: 'c', causationId: null } }],
+      apart: i % 3 === 0 ? 'token-use' : i % 3 === 1 ? undefined : 'other',
+    }));
+    await Promise.all(store.appendMany(requests));
+    const { rows } = await pools.app.query<{ stream_id: string; transaction_id: string }>(`SELECT stream_id, transaction_id::text AS transaction_id FROM events WHERE stream_id LIKE 'apart-%'`);
+    const keyOf = (streamId: string) => requests.find((r) => r.streamId === streamId)!.apart ?? '';
+    const keysByTransaction = new Map<string, Set<string>>();
+    for (const r of rows) keysByTransaction.set(r.transaction_id, (keysByTransaction.get(r.transaction_id) ?? new Set()).add(keyOf(r.stream_id)));
+    expect(rows).toHaveLength(30);
+    for (const keys of keysByTransaction.values()) expect(keys.size).toBe(1);
+    // Still grouped: far fewer transactions than appends.
+    expect(keysByTransaction.size).toBeLessThan(30);
+  });
+});

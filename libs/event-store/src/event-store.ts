@@ -296,17 +296,19 @@ export class EventStore {
     const rest: Pending[] = [];
     const streams = new Set<string>();
     let events = 0;
+    let apart: string | undefined;
     let i = 0;
     for (; i < this.queue.length; i++) {
       const p = this.queue[i];
       const size = p.request.events.length;
       if (batch.length > 0 && events + size > this.maxEvents) break;
-      if (streams.has(p.request.streamId) || this.streamsInFlight.has(p.request.streamId)) {
+      if (streams.has(p.request.streamId) || this.streamsInFlight.has(p.request.streamId) || (batch.length > 0 && p.request.apart !== apart)) {
         rest.push(p);
         continue;
       }
       streams.add(p.request.streamId);
       events += size;
+      if (batch.length === 0) apart = p.request.apart;
       batch.push(p);
       this.queuedEvents -= size;
     }

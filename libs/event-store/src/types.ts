@@ -72,6 +72,12 @@ export interface AppendRequest {
   /** The stream's current version as the caller last read it; 0 means "the stream must not exist". */
   expectedVersion: number;
   events: NewEvent[];
+  /**
+   * Appends of different `apart` keys never share a transaction (those without one count as one key): the store
+   * otherwise commits whatever reaches it together in one transaction, which would tell a reader of the log that two
+   * facts arrived at the same moment — the use of a survey's invitation token beside the response of another, say.
+   */
+  apart?: string;
 }
 
 export interface AppendResult {

@@ -42,6 +42,11 @@ export interface ResponseOutcome {
 /** The actor of a response let in by a token: the same for every one, naming nobody. */
 export const INVITATION_ACTOR = 'invitation';
 
+/**
+ * Token uses are committed apart from every other append (the store would otherwise put a token's use in one
+ * transaction with the responses of the window then being appended, which a reader of the log could pair).
+ */
+const TOKEN_USE = { apart: 'survey-token-use' };
 const MAX_FUTURE_MS = 5 * 60_000;
 const MAX_AGE_MS = 365 * 86_400_000;
 const EARLIEST_MS = Date.UTC(1900, 0, 1);
@@ -110,7 +115,7 @@ export class SubmitResponseHandler implements ICommandHandler<SubmitResponse, Re
     if (!token) throw new Forbidden('this invitation token is not one this survey issued');
     // Each fact its own correlation id, neither the request's, and no causation: nothing to join them by.
     const unlinked = (): CommandContext => ({ actor: INVITATION_ACTOR, correlationId: randomUUID(), now, causationId: null });
-    await handleCommand(this.store, streamIds.surveyToken(surveyId, token.tokenHash), tokenDecider, { surveyId, invitationId: token.invitationId, tokenHash: token.tokenHash, unitId: definition.unitId }, unlinked());
+    await handleCommand(this.store, streamIds.surveyToken(surveyId, token.tokenHash), tokenDecider, { surveyId, invitationId: token.invitationId, tokenHash: token.tokenHash, unitId: definition.unitId }, unlinked(), TOKEN_USE);
     if (!definition.anonymous) response.invitationId = token.invitationId;
     const r = await this.mixer.run(() => handleCommand(this.store, streamId, responseDecider, command, { ...unlinked(), requestHash }));
     return this.outcome(body.id, r.events.length > 0, r.state);
