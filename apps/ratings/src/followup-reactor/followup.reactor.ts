@@ -72,14 +72,10 @@ export class FollowUpReactions {
     const context = { actor: cause.metadata.actor, correlationId: cause.metadata.correlationId, causationId: cause.eventId };
     const now = new Date();
     switch (reaction.type) {
-      case 'OpenFollowUp': {
-        const { command } = reaction;
-        const { dueAt } = await this.calendars.deadlineAfter(command.occurredAt, reaction.dueInWorkingDays);
-        // The intake's clock accepted the rating (up to 5 minutes ahead of it): a reactor's clock behind it must not refuse it.
-        const at = new Date(Math.max(now.getTime(), command.occurredAt.getTime()));
-        await handleCommand(this.store, followUpKind.streamId(command.caseId), followUps, { ...command, now: at, dueAt }, { ...context, now: at, requestHash: command.requestHash }, CONTENDED);
+      case 'OpenFollowUp':
+        // One bad rating is a window of one (the reactor usually hands a window's firsts to openAll at once).
+        await this.openAll([cause]);
         return;
-      }
       case 'VoidRating':
         await voidRating(this.store, reaction.ratingId, reaction.reason, context);
         return;
