@@ -18,7 +18,7 @@
 // same transaction (nothing else writes meanwhile), and the generic rebuild then builds the case read models — as
 // `npm run rebuild` would after a migration; the live visits projection folds the visits as they commit.
 import { createRequire } from 'node:module';
-import { api, ADMIN_TOKEN, connect, registerOrganisation, startMinyi, TIME_ZONE } from '../lib/minyi.mjs';
+import { api, ADMIN_TOKEN, awaitConsumers, connect, registerOrganisation, startMinyi, TIME_ZONE } from '../lib/minyi.mjs';
 import { postgresInfo } from '../lib/machine.mjs';
 import { groupCpuSampler, machineBusyCores, machineCpu, rssSampler } from '../lib/procs.mjs';
 import { distDir } from '../lib/snapshot.mjs';
@@ -216,23 +216,6 @@ async function loadCases(db, from, to) {
     log(`  loaded cases ${a.toLocaleString('en-US')}–${(b - 1).toLocaleString('en-US')} and their visits in ${seconds.at(-1).toFixed(1)} s`);
   }
   return round(seconds.reduce((x, s) => x + s, 0), 1);
-}
-
-async function awaitConsumers(db, timeoutMs = 180_000) {
-  const started = Date.now();
-  for (;;) {
-    const { rows } = await db.query(
-      `SELECT c.consumer FROM consumer_checkpoints c
-       WHERE c.consumer NOT LIKE '%minyi.projector.%' AND EXISTS (SELECT 1 FROM events e WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position))`,
-    );
-    const drainS = round((Date.now() - started) / 1000, 1);
-    if (!rows.length) return { drainS, caughtUp: true };
-    if (Date.now() - started > timeoutMs) {
-      log(`  consumers still behind after ${drainS} s: ${rows.map((r) => r.consumer).join(', ')}`);
-      return { drainS, caughtUp: false, behind: rows.map((r) => r.consumer) };
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /** What the log holds of every case kind the ledger keeps (the follow-ups part a's bad ratings opened included), and visits. */

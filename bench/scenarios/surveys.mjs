@@ -18,7 +18,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { api, ADMIN_TOKEN, connect, registerOrganisation, startMinyi, tempDir, TIME_ZONE } from '../lib/minyi.mjs';
+import { api, ADMIN_TOKEN, awaitConsumers, connect, registerOrganisation, startMinyi, tempDir, TIME_ZONE } from '../lib/minyi.mjs';
 import { postgresInfo } from '../lib/machine.mjs';
 import { coresBetween, groupCpu, machineBusyCores, machineCpu, rssSampler } from '../lib/procs.mjs';
 import { distDir } from '../lib/snapshot.mjs';
@@ -45,27 +45,6 @@ const defineSurvey = (id) => ({
   targetSize: 14_000,
   questions: QUESTIONS,
 });
-
-/**
- * Waits until every live consumer of the all-in-one has applied the whole log. (As cases.mjs: a rebuild also makes
- * the Kafka consumer's row of its projection, `…minyi.projector.<name>`, which no embedded process moves.)
- */
-async function awaitConsumers(db, timeoutMs = 180_000) {
-  const started = Date.now();
-  for (;;) {
-    const { rows } = await db.query(
-      `SELECT c.consumer FROM consumer_checkpoints c
-       WHERE c.consumer NOT LIKE '%minyi.projector.%' AND EXISTS (SELECT 1 FROM events e WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position))`,
-    );
-    const drainS = round((Date.now() - started) / 1000, 1);
-    if (!rows.length) return { drainS, caughtUp: true };
-    if (Date.now() - started > timeoutMs) {
-      log(`  consumers still behind after ${drainS} s: ${rows.map((r) => r.consumer).join(', ')}`);
-      return { drainS, caughtUp: false, behind: rows.map((r) => r.consumer) };
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** Issues `count` tokens of the survey (10,000 a call) and writes them to a file of their own, one a line. */
 async function issueTokens(admin, surveyId, count, file, tag) {
