@@ -52,8 +52,6 @@ export class WorkingCalendars {
 
   /** The deadline of `workingDays` working days set at `at` (API.md "A deadline of N working days"). */
   async deadlineAfter(at: Date, workingDays: number): Promise<Deadline> {
-    const ms = at.getTime();
-    const calendar = await this.of(calendarYearsFor(this.cutter.localDate(ms), workingDays));
-    return deadlineAfter(ms, workingDays, this.cutter, calendar);
+    return (await this.deadlinesAfter([{ at, workingDays }]))[0];
   }
 }
