@@ -318,7 +318,7 @@ function endpoints() {
 
 async function queries(ctx, minyi, db, token, label) {
   await db.query('VACUUM (ANALYZE) events');
-  for (const t of ['rm_cases', 'rm_case_scopes', 'rm_case_counts', 'rm_case_open', 'rm_visit_counts']) await db.query(`VACUUM (ANALYZE) ${t}`);
+  for (const t of ['rm_cases', 'rm_case_units', 'rm_case_counts', 'rm_case_open', 'rm_visit_counts']) await db.query(`VACUUM (ANALYZE) ${t}`);
   const list = endpoints();
   const check = {};
   for (const e of list) {
@@ -380,14 +380,12 @@ async function explains(db) {
   const from = `${monthsBack(today, 6)}-01T00:00:00+08:00`;
   const before = new Date(Date.parse(`${today}T00:00:00+08:00`) + 86_400_000).toISOString();
   const kinds = ['complaint', 'followup', 'opinion', 'dispute', 'hazard'];
-  const ledger = (kind, state) => [
-    `SELECT c.case_id, c.filed_unit_id, c.responsible_unit_id, c.category, c.state, c.filed_at, c.due_at, coalesce(p.open_due_at < $4, false) AS overdue${kind === 'opinion' ? ', c.text' : ''}
-     FROM (SELECT s.case_id, s.filed_at, s.open_due_at FROM rm_case_scopes s
-           WHERE s.kind = $1 AND s.unit_id = $2 AND s.state = $3 AND s.open_due_at < $4 AND s.filed_at >= $5 AND s.filed_at < $6
-           ORDER BY s.filed_at DESC, s.case_id LIMIT 51) p
-     JOIN rm_cases c ON c.kind = $1 AND c.case_id = p.case_id ORDER BY p.filed_at DESC, p.case_id`,
-    [kind, 'b3', state, now, from, before],
-  ];
+  // The ledger's own statement (apps/analytics ledger-page.js of the build under test), for b3's overdue cases in a state.
+  const { ledgerQuery } = createRequire(import.meta.url)(`${distDir()}/apps/analytics/src/ledgers/ledger-page.js`);
+  const ledger = (kind, state) => {
+    const q = ledgerQuery({ kind, unitId: 'b3', state, overdue: true, fromMs: Date.parse(from), beforeMs: Date.parse(before), limit: 51, nowMs: Date.parse(now), text: kind === 'opinion' });
+    return [q.text, q.values];
+  };
   const statements = {
     'rates: cohort counts': [`SELECT kind, period, handling, cases, excluded, accepted, handled, on_time, replied, called_back, satisfied, closed, final FROM rm_case_counts WHERE unit_id = $1 AND granularity = $2 AND period = ANY($3::text[]) AND kind = ANY($4::text[])`, ['b3', 'month', months, kinds]],
     'rates: overdue': [`SELECT kind, period, sum(n)::int AS overdue FROM rm_case_open WHERE unit_id = $1 AND granularity = $2 AND period = ANY($3::text[]) AND kind = ANY($4::text[]) AND due_at < $5 GROUP BY kind, period`, ['b3', 'month', months, kinds, now]],
@@ -452,7 +450,7 @@ async function groupBys(db, times, types) {
  */
 async function readModels(db) {
   const { rows } = await db.query(
-    `SELECT (SELECT count(*) FROM rm_cases)::bigint AS cases, (SELECT count(*) FROM rm_case_scopes)::bigint AS scopes,
+    `SELECT (SELECT count(*) FROM rm_cases)::bigint AS cases, (SELECT count(*) FROM rm_case_units)::bigint AS units,
             (SELECT coalesce(sum(cases + excluded), 0) FROM rm_case_counts WHERE unit_id = 'root' AND granularity = 'year')::bigint AS "rootCohort",
             (SELECT count(*) FROM rm_case_counts)::bigint AS counts, (SELECT count(*) FROM rm_case_open)::bigint AS open,
             (SELECT coalesce(sum(visits), 0) FROM rm_visit_counts WHERE unit_id = 'root' AND granularity = 'year')::bigint AS "rootVisits"`,
@@ -513,7 +511,7 @@ export async function run(ctx) {
     const queryBig = await queries(ctx, minyi, db, org.readerToken, `@${big / 1000}k`);
     queryBig.sql = await explains(db);
     rss.mark(`query @${big}`);
-    const { rows: sz } = await db.query(`SELECT pg_size_pretty(pg_total_relation_size('events')) AS events, pg_size_pretty(pg_total_relation_size('rm_case_scopes')) AS scopes, pg_size_pretty(pg_database_size(current_database())) AS db`);
+    const { rows: sz } = await db.query(`SELECT pg_size_pretty(pg_total_relation_size('events')) AS events, pg_size_pretty(pg_total_relation_size('rm_cases')) AS cases, pg_size_pretty(pg_database_size(current_database())) AS db`);
     load.sizes = sz[0];
     const memory = rss.stop();
 

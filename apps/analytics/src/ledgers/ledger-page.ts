@@ -1,5 +1,6 @@
 // Reads one page of a ledger: the cases of a kind under a unit now (by responsible unit), filtered, newest filing
-// first then id ascending, after a keyset position — one range of rm_case_scopes' index and a key lookup per item.
+// first then id ascending, after a keyset position — for each responsible unit with cases under the unit
+// (rm_case_units), at most a page from its range of rm_cases' index, the newest of them, and a key lookup per item.
 import type { Pool } from 'pg';
 import type { LedgerPosition } from './ledger-cursor.js';
 
@@ -32,10 +33,11 @@ export interface LedgerRow {
   text?: string | null;
 }
 
-export async function ledgerPage(pool: Pool, f: LedgerFilter): Promise<LedgerRow[]> {
+/** The statement of a page (the benchmark explains this very one). */
+export function ledgerQuery(f: LedgerFilter): { text: string; values: unknown[] } {
   const params: unknown[] = [f.kind, f.unitId];
   const param = (v: unknown) => `$${params.push(v)}`;
-  const where = ['s.kind = $1', 's.unit_id = $2'];
+  const where = ['s.kind = $1', 's.responsible_unit_id = u.responsible_unit_id'];
   if (f.state !== undefined) where.push(`s.state = ${param(f.state)}`);
   if (f.category !== undefined) where.push(`s.category = ${param(f.category)}`);
   const now = param(new Date(f.nowMs).toISOString());
@@ -49,6 +51,26 @@ export async function ledgerPage(pool: Pool, f: LedgerFilter): Promise<LedgerRow
     where.push(`s.filed_at <= ${at} AND (s.filed_at < ${at} OR s.case_id > ${param(f.after.caseId)})`);
   }
   const limit = param(f.limit);
+  const text = `SELECT c.case_id, c.filed_unit_id, c.responsible_unit_id, c.category, c.state, c.filed_at, c.due_at,
+            coalesce(p.open_due_at < ${now}, false) AS overdue${f.text ? ', c.text' : ''}
+     FROM (
+       SELECT x.case_id, x.filed_at, x.open_due_at
+       FROM rm_case_units u CROSS JOIN LATERAL (
+         SELECT s.case_id, s.filed_at, s.open_due_at FROM rm_cases s
+         WHERE ${where.join(' AND ')}
+         ORDER BY s.filed_at DESC, s.case_id
+         LIMIT ${limit}
+       ) x
+       WHERE u.kind = $1 AND u.unit_id = $2 AND u.cases > 0
+       ORDER BY x.filed_at DESC, x.case_id
+       LIMIT ${limit}
+     ) p JOIN rm_cases c ON c.kind = $1 AND c.case_id = p.case_id
+     ORDER BY p.filed_at DESC, p.case_id`;
+  return { text, values: params };
+}
+
+export async function ledgerPage(pool: Pool, f: LedgerFilter): Promise<LedgerRow[]> {
+  const q = ledgerQuery(f);
   const { rows } = await pool.query<{
     case_id: string;
     filed_unit_id: string;
@@ -59,18 +81,7 @@ export async function ledgerPage(pool: Pool, f: LedgerFilter): Promise<LedgerRow
     due_at: string | null;
     overdue: boolean;
     text?: string | null;
-  }>(
-    `SELECT c.case_id, c.filed_unit_id, c.responsible_unit_id, c.category, c.state, c.filed_at, c.due_at,
-            coalesce(p.open_due_at < ${now}, false) AS overdue${f.text ? ', c.text' : ''}
-     FROM (
-       SELECT s.case_id, s.filed_at, s.open_due_at FROM rm_case_scopes s
-       WHERE ${where.join(' AND ')}
-       ORDER BY s.filed_at DESC, s.case_id
-       LIMIT ${limit}
-     ) p JOIN rm_cases c ON c.kind = $1 AND c.case_id = p.case_id
-     ORDER BY p.filed_at DESC, p.case_id`,
-    params,
-  );
+  }>(q.text, q.values);
   return rows.map((r) => ({
     caseId: r.case_id,
     filedUnitId: r.filed_unit_id,

@@ -1,7 +1,7 @@
 // The cases projection's bulk step for the generic rebuild. Every case event carries the case's status after it, so a
-// case's row is its latest event below the cut: one pass over the log picks it (and the filing's text), and the scope
-// rows, cohort counts and open deadlines are derived from those rows by set operations, loaded into the new tables
-// without their indexes, which are built after. The unit paths come from the organisation's events, the periods
+// case's row is its latest event below the cut: one pass over the log picks it (and the filing's text), and the
+// responsible units per unit, cohort counts and open deadlines are derived from those rows by set operations, loaded
+// into the new tables without their indexes, which are built after (the ledger's while the rest is derived). The unit paths come from the organisation's events, the periods
 // from the very cutter the live projection uses (its offsets, then its labels for each day that occurs).
 import type { PoolClient } from 'pg';
 import { eventCatalog, streamIds, UnitRegistered, type UnitRegisteredV1 } from '@minyi/contracts';
@@ -19,12 +19,11 @@ const TMP = {
   cells: 'bulk_case_cells',
   openCells: 'bulk_case_open_cells',
 };
-const OPEN = 'c.due_at IS NOT NULL AND NOT c.handled AND NOT c.closed AND NOT c.excluded';
 
 export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
   const t: CaseTables = {
     cases: build.tables[CASE_TABLES.cases],
-    scopes: build.tables[CASE_TABLES.scopes],
+    units: build.tables[CASE_TABLES.units],
     counts: build.tables[CASE_TABLES.counts],
     open: build.tables[CASE_TABLES.open],
   };
@@ -39,6 +38,8 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
     }
   };
   let indexes: DroppedIndex[] = [];
+  /** The ledger's index builds on their own connection: settles with their error, if any. */
+  let ledgerIndexes: Promise<unknown> = Promise.resolve(null);
   try {
     // The index builds at the end are most of the time at a million cases (rm_case_scopes: a row per unit of each
     // case's path, five indexes): with maintenance_work_mem below what a build sorts, each spills to disk and merges.
@@ -56,17 +57,20 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
     ]);
 
     // 1. Each case's latest event below the cut, in log order (the apply's "later events win"), with the number of
-    // its events and the filing's text.
+    // its events and the filing's text: the fields the ledger needs are taken out of each event before the sort, so
+    // that it sorts those rather than whole events (and CREATE TABLE AS lets the planner scan and sort in parallel).
     const events = await timed('latest', async () => {
       await c.query(
         `CREATE UNLOGGED TABLE ${TMP.latest} AS
-         SELECT DISTINCT ON (e.stream_id) e.stream_id, k.kind, e.data,
-                count(*) OVER w AS n,
-                max(CASE WHEN k.filed AND jsonb_typeof(e.data->'fields'->'text') = 'string' THEN e.data->'fields'->>'text' END) OVER w AS text
-         FROM events e JOIN ${TMP.types} k ON k.type = e.type
-         WHERE e.transaction_id < $1::xid8
-         WINDOW w AS (PARTITION BY e.stream_id)
-         ORDER BY e.stream_id, e.transaction_id DESC, e.global_position DESC`,
+         SELECT DISTINCT ON (x.stream_id) x.kind, x.case_id, x.filed_unit_id, x.category, x.filed_at, x.s,
+                count(*) OVER w AS n, max(x.text) OVER w AS text
+         FROM (SELECT e.stream_id, e.transaction_id, e.global_position, k.kind, e.data->>'caseId' AS case_id, e.data->>'filedUnitId' AS filed_unit_id,
+                      e.data->>'category' AS category, e.data->>'filedAt' AS filed_at, e.data->'status' AS s,
+                      CASE WHEN k.filed AND jsonb_typeof(e.data->'fields'->'text') = 'string' THEN e.data->'fields'->>'text' END AS text
+               FROM events e JOIN ${TMP.types} k ON k.type = e.type
+               WHERE e.transaction_id < $1::xid8) x
+         WINDOW w AS (PARTITION BY x.stream_id)
+         ORDER BY x.stream_id, x.transaction_id DESC, x.global_position DESC`,
         [build.cut.xmin],
       );
       const { rows } = await c.query<{ n: string | null }>(`SELECT sum(n)::text AS n FROM ${TMP.latest}`);
@@ -78,20 +82,24 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
     await timed('cases', () =>
       c.query(
         `INSERT INTO ${t.cases} (kind, case_id, filed_unit_id, responsible_unit_id, path, category, state, filed_at, due_at, accepted, handled,
-                                 on_time, handling, replied, called_back, score, closed, final, excluded, text)
-         SELECT l.kind, l.data->>'caseId', l.data->>'filedUnitId', x.s->>'responsibleUnitId', coalesce(p.path, ARRAY[x.s->>'responsibleUnitId']),
-                l.data->>'category', x.s->>'state', (l.data->>'filedAt')::timestamptz, x.s->>'dueAt', (x.s->>'accepted')::boolean,
-                (x.s->>'handled')::boolean, (x.s->>'onTime')::boolean, x.s->>'handling', (x.s->>'replied')::boolean, (x.s->>'calledBack')::boolean,
-                (x.s->>'score')::smallint, (x.s->>'closed')::boolean, (x.s->>'final')::boolean, (x.s->>'excluded')::boolean, l.text
-         FROM ${TMP.latest} l CROSS JOIN LATERAL (SELECT l.data->'status') AS x(s)
-         LEFT JOIN ${TMP.paths} p ON p.unit_id = x.s->>'responsibleUnitId'`,
+                                 on_time, handling, replied, called_back, score, closed, final, excluded, text, open_due_at)
+         SELECT l.kind, l.case_id, l.filed_unit_id, l.s->>'responsibleUnitId', coalesce(p.path, ARRAY[l.s->>'responsibleUnitId']),
+                l.category, l.s->>'state', l.filed_at::timestamptz, l.s->>'dueAt', (l.s->>'accepted')::boolean,
+                (l.s->>'handled')::boolean, (l.s->>'onTime')::boolean, l.s->>'handling', (l.s->>'replied')::boolean, (l.s->>'calledBack')::boolean,
+                (l.s->>'score')::smallint, (l.s->>'closed')::boolean, (l.s->>'final')::boolean, (l.s->>'excluded')::boolean, l.text,
+                CASE WHEN l.s->>'dueAt' IS NOT NULL AND NOT (l.s->>'handled')::boolean AND NOT (l.s->>'closed')::boolean AND NOT (l.s->>'excluded')::boolean
+                     THEN (l.s->>'dueAt')::timestamptz END
+         FROM ${TMP.latest} l LEFT JOIN ${TMP.paths} p ON p.unit_id = l.s->>'responsibleUnitId'`,
       ),
     );
-    await timed('scopes', () =>
+    // The rest is read from the new ledger: its indexes can be built meanwhile, on a second connection.
+    ledgerIndexes = buildIndexes(build, indexes.filter((d) => d.table === t.cases), seconds);
+    await timed('units', () =>
       c.query(
-        `INSERT INTO ${t.scopes} (kind, case_id, depth, unit_id, filed_at, state, category, open_due_at)
-         SELECT c.kind, c.case_id, (p.d - 1)::smallint, p.u, c.filed_at, c.state, c.category, CASE WHEN ${OPEN} THEN c.due_at::timestamptz END
-         FROM ${t.cases} c CROSS JOIN LATERAL unnest(c.path) WITH ORDINALITY AS p(u, d)`,
+        `INSERT INTO ${t.units} (kind, unit_id, responsible_unit_id, cases)
+         SELECT x.kind, u.unit_id, x.responsible_unit_id, sum(x.n)
+         FROM (SELECT kind, responsible_unit_id, path, count(*) AS n FROM ${t.cases} GROUP BY 1, 2, 3) x CROSS JOIN LATERAL unnest(x.path) AS u(unit_id)
+         GROUP BY 1, 2, 3`,
       ),
     );
 
@@ -119,28 +127,32 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
         labels.map((l) => l.year),
       ]);
     });
-    // Each case once per unit of its path and its local day, then the days summed into the periods of every granularity.
-    const byDay = `FROM ${t.cases} c ${joinOffsets('c.filed_at')} CROSS JOIN LATERAL unnest(c.path) AS u(unit_id)`;
+    // The cases grouped by path (their responsible unit's), local day, kind and handling first, then each group once
+    // per unit of its path, the days summed into the periods of every granularity.
+    const byDay = `FROM ${t.cases} c ${joinOffsets('c.filed_at')}`;
     const periods = `JOIN ${TMP.days} d ON d.day = x.day
       CROSS JOIN LATERAL (VALUES ('day', d.d), ('week', d.w), ('month', d.m), ('quarter', d.q), ('year', d.y)) AS g(granularity, period)`;
     // The counters of countersOf: excluded cases count apart and in nothing else.
     const kept = (flag: string) => `count(*) FILTER (WHERE NOT c.excluded${flag ? ` AND ${flag}` : ''})`;
     const counters = 'cases, excluded, accepted, handled, on_time, replied, called_back, satisfied, closed, final';
+    const sums = (prefix: string) => counters.split(', ').map((k) => `sum(${prefix}${k}) AS ${k}`).join(', ');
     // Both cohort tables are written in their keys' order: a rates query reads one unit × granularity range of each,
     // which then lies on a few neighbouring pages instead of one page per row (and the key's sort finds it sorted).
     await timed('counts', async () => {
       await c.query(
         `CREATE UNLOGGED TABLE ${TMP.cells} AS
-         SELECT u.unit_id, ${localDay('c.filed_at')} AS day, c.kind, coalesce(c.handling, '') AS handling,
-                ${kept('')} AS cases, count(*) FILTER (WHERE c.excluded) AS excluded, ${kept('c.accepted')} AS accepted, ${kept('c.handled')} AS handled,
-                ${kept('c.handled AND c.on_time')} AS on_time, ${kept('c.replied')} AS replied, ${kept('c.called_back')} AS called_back,
-                ${kept('c.called_back AND c.score >= 3')} AS satisfied, ${kept('c.closed')} AS closed, ${kept('c.final')} AS final
-         ${byDay}
+         SELECT u.unit_id, x.day, x.kind, x.handling, ${sums('x.')}
+         FROM (SELECT c.path, ${localDay('c.filed_at')} AS day, c.kind, coalesce(c.handling, '') AS handling,
+                      ${kept('')} AS cases, count(*) FILTER (WHERE c.excluded) AS excluded, ${kept('c.accepted')} AS accepted, ${kept('c.handled')} AS handled,
+                      ${kept('c.handled AND c.on_time')} AS on_time, ${kept('c.replied')} AS replied, ${kept('c.called_back')} AS called_back,
+                      ${kept('c.called_back AND c.score >= 3')} AS satisfied, ${kept('c.closed')} AS closed, ${kept('c.final')} AS final
+               ${byDay}
+               GROUP BY 1, 2, 3, 4) x CROSS JOIN LATERAL unnest(x.path) AS u(unit_id)
          GROUP BY 1, 2, 3, 4`,
       );
       await c.query(
         `INSERT INTO ${t.counts} (unit_id, granularity, period, kind, handling, ${counters})
-         SELECT x.unit_id, g.granularity, g.period, x.kind, x.handling, ${counters.split(', ').map((k) => `sum(x.${k})`).join(', ')}
+         SELECT x.unit_id, g.granularity, g.period, x.kind, x.handling, ${sums('x.')}
          FROM ${TMP.cells} x ${periods}
          GROUP BY 1, 2, 3, 4, 5
          ORDER BY 1, 2, 3, 4, 5`,
@@ -149,9 +161,11 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
     await timed('open', async () => {
       await c.query(
         `CREATE UNLOGGED TABLE ${TMP.openCells} AS
-         SELECT u.unit_id, ${localDay('c.filed_at')} AS day, c.kind, c.due_at::timestamptz AS due_at, count(*) AS n
-         ${byDay}
-         WHERE ${OPEN}
+         SELECT u.unit_id, x.day, x.kind, x.due_at, sum(x.n) AS n
+         FROM (SELECT c.path, ${localDay('c.filed_at')} AS day, c.kind, c.open_due_at AS due_at, count(*) AS n
+               ${byDay}
+               WHERE c.open_due_at IS NOT NULL
+               GROUP BY 1, 2, 3, 4) x CROSS JOIN LATERAL unnest(x.path) AS u(unit_id)
          GROUP BY 1, 2, 3, 4`,
       );
       await c.query(
@@ -162,17 +176,23 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
          ORDER BY 1, 2, 3, 4, 5`,
       );
     });
+    await timed('ledgerIndexesWait', async () => {
+      const failed = await ledgerIndexes;
+      if (failed) throw failed;
+    });
     await timed('indexes', () => restoreIndexes(c, indexes, seconds));
     return { events: events + units.events, details: { cases: await count(c, t.cases), ...seconds } };
   } catch (err) {
     // A data error (a value the catalogue would have refused, written around the store) or two streams of one case:
     // only applying each event, which validates it, can tell what counts.
     const code = String((err as { code?: string }).code ?? '');
+    await ledgerIndexes;
     if (!code.startsWith('22') && code !== '23505') throw err;
     await restoreIndexes(c, indexes).catch(() => undefined);
     for (const table of Object.values(t)) await c.query(`TRUNCATE ${table}`);
     return null;
   } finally {
+    await ledgerIndexes;
     await restoreIndexes(c, indexes).catch(() => undefined);
     await c.query(`DROP TABLE IF EXISTS ${Object.values(TMP).join(', ')}`).catch(() => undefined);
     c.release();
@@ -239,6 +259,22 @@ async function dropIndexes(c: PoolClient, tables: string[]): Promise<DroppedInde
     }
   }
   return dropped;
+}
+
+/** Builds some dropped keys and indexes again on a connection of their own; resolves with the error that stopped it, or null. */
+async function buildIndexes(build: BulkBuild, dropped: DroppedIndex[], seconds: Record<string, number>): Promise<unknown> {
+  try {
+    const c = await build.pool.connect();
+    try {
+      await c.query(`SET maintenance_work_mem = '1GB'`);
+      await restoreIndexes(c, dropped, seconds);
+      return null;
+    } finally {
+      c.release();
+    }
+  } catch (err) {
+    return err;
+  }
 }
 
 /** Builds the dropped keys and indexes again; with `seconds`, records how long each took (`index <name>Seconds`). */

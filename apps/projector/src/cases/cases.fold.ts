@@ -52,6 +52,13 @@ export interface CountDelta {
   handling: string;
   counts: number[];
 }
+/** Cases of a responsible unit under a unit of its path (rm_case_units). */
+export interface UnitDelta {
+  kind: string;
+  unitId: string;
+  responsibleUnitId: string;
+  n: number;
+}
 export interface OpenDelta {
   unitId: string;
   granularity: string;
@@ -59,6 +66,12 @@ export interface OpenDelta {
   kind: string;
   dueAt: string;
   n: number;
+}
+
+export interface CaseDeltas {
+  counts: CountDelta[];
+  open: OpenDelta[];
+  units: UnitDelta[];
 }
 
 export class CasesFold {
@@ -98,10 +111,18 @@ export class CasesFold {
   }
 
   /** The counts to add: each touched case's final contribution less the one it had before the batch. */
-  deltas(prior: ReadonlyMap<string, PriorRow>): { counts: CountDelta[]; open: OpenDelta[] } {
+  deltas(prior: ReadonlyMap<string, PriorRow>): CaseDeltas {
     const counts = new Map<string, CountDelta>();
     const open = new Map<string, OpenDelta>();
+    const units = new Map<string, UnitDelta>();
     const add = (row: PriorRow, sign: 1 | -1) => {
+      const responsibleUnitId = row.status.responsibleUnitId;
+      for (const unitId of row.path) {
+        const uk = `${row.kind}\u0000${unitId}\u0000${responsibleUnitId}`;
+        let u = units.get(uk);
+        if (!u) units.set(uk, (u = { kind: row.kind, unitId, responsibleUnitId, n: 0 }));
+        u.n += sign;
+      }
       const periods = this.cutter.periodsOf(Date.parse(row.filedAt));
       const counters = countersOf(row.status);
       const handling = row.status.handling ?? '';
@@ -133,6 +154,7 @@ export class CasesFold {
     return {
       counts: inOrder(counts).filter((c) => c.counts.some((n) => n !== 0)),
       open: inOrder(open).filter((o) => o.n !== 0),
+      units: inOrder(units).filter((u) => u.n !== 0),
     };
   }
 

@@ -82,9 +82,20 @@ async function openByDeadline(unitId: string, granularity: string, period: strin
   return Object.fromEntries(rows.map((r) => [r.due_at.toISOString(), r.n]));
 }
 
-async function scopesOf(kind: string, caseId: string): Promise<(string | null)[]> {
-  const { rows } = await pools.app.query('SELECT unit_id FROM rm_case_scopes WHERE kind = $1 AND case_id = $2 ORDER BY depth', [kind, caseId]);
+/** The units whose ledgers list the case: those under which its responsible unit counts cases (rm_case_units). */
+async function ledgersOf(kind: string, caseId: string): Promise<string[]> {
+  const { rows } = await pools.app.query(
+    `SELECT u.unit_id FROM rm_case_units u JOIN rm_cases c ON c.kind = u.kind AND c.responsible_unit_id = u.responsible_unit_id
+     WHERE c.kind = $1 AND c.case_id = $2 AND u.cases > 0 ORDER BY array_position(c.path, u.unit_id)`,
+    [kind, caseId],
+  );
   return rows.map((r) => r.unit_id);
+}
+
+/** rm_case_units of a kind as "unit > responsible unit": cases. */
+async function caseUnits(kind: string): Promise<Record<string, number>> {
+  const { rows } = await pools.app.query('SELECT unit_id, responsible_unit_id, cases FROM rm_case_units WHERE kind = $1 ORDER BY 1, 2', [kind]);
+  return Object.fromEntries(rows.map((r) => [`${r.unit_id} > ${r.responsible_unit_id}`, r.cases]));
 }
 
 const ZERO = { cases: 0, excluded: 0, accepted: 0, handled: 0, on_time: 0, replied: 0, called_back: 0, satisfied: 0, closed: 0, final: 0 };
@@ -125,7 +136,8 @@ it('when a complaint is filed, accepted, handled late, replied and called back, 
   expect(await counts('ns', 'year', '2026')).toEqual(ZERO);
   // Handled: no longer open, whatever its deadline.
   expect(await openByDeadline('city', 'month', '2026-10')).toEqual({});
-  expect(await scopesOf('complaint', 'c1')).toEqual(['city', 'ft', 'ft-xm']);
+  expect(await ledgersOf('complaint', 'c1')).toEqual(['city', 'ft', 'ft-xm']);
+  expect(await caseUnits('complaint')).toEqual({ 'city > ft-xm': 1, 'ft > ft-xm': 1, 'ft-xm > ft-xm': 1 });
 });
 
 it('when each step is projected in its own batch, then the counts are those of the final status (each change un-counts the one before)', async () => {
@@ -156,7 +168,7 @@ it('when each step is projected in its own batch, then the counts are those of t
   expect(rows).toEqual([{ state: 'closed', due_at: '2026-11-18T00:00:00+08:00', on_time: false }]);
 });
 
-it('when a complaint is escalated to another branch, then its cohort moves there (the old branch no longer counts it) and its scope rows follow', async () => {
+it('when a complaint is escalated to another branch, then its cohort moves there (the old branch no longer counts it) and so do the ledgers that list it', async () => {
   await complaint('c1', 'ft-xm', '2026-10-21T09:00:00+08:00');
   await complaint('c2', 'ft-xm', '2026-10-22T09:00:00+08:00');
   await step(complaintKind, 'c1', 'accept', '2026-10-21T10:00:00+08:00', { unitId: 'ft-xm', dueInWorkingDays: 10 }, DUE);
@@ -170,8 +182,15 @@ it('when a complaint is escalated to another branch, then its cohort moves there
   expect(await openByDeadline('ft', 'month', '2026-10')).toEqual({});
   expect(await openByDeadline('ns', 'month', '2026-10')).toEqual({ '2026-11-12T16:00:00.000Z': 1 });
   expect(await openByDeadline('city', 'month', '2026-10')).toEqual({ '2026-11-12T16:00:00.000Z': 1 });
-  // The path got shorter: the row of the old third level stays, under no unit.
-  expect(await scopesOf('complaint', 'c1')).toEqual(['city', 'ns', null]);
+  // The path got shorter: the ledgers of the old branch and station no longer list it (c2 is still there).
+  expect(await ledgersOf('complaint', 'c1')).toEqual(['city', 'ns']);
+  expect(await ledgersOf('complaint', 'c2')).toEqual(['city', 'ft', 'ft-xm']);
+  expect(await caseUnits('complaint')).toEqual({ 'city > ft-xm': 1, 'city > ns': 1, 'ft > ft-xm': 1, 'ft-xm > ft-xm': 1, 'ns > ns': 1 });
+  await step(complaintKind, 'c2', 'accept', '2026-10-22T10:00:00+08:00', { unitId: 'ft-xm', dueInWorkingDays: 10 }, DUE);
+  await step(complaintKind, 'c2', 'escalate', '2026-10-23T11:00:00+08:00', { unitId: 'ns', reason: '跨辖区', dueInWorkingDays: 15 }, '2026-11-13T00:00:00+08:00');
+  await project();
+  // Nothing left under the old station: its rows count 0 (a rebuild, which need not make them, leaves them out).
+  expect(await caseUnits('complaint')).toEqual({ 'city > ft-xm': 0, 'city > ns': 2, 'ft > ft-xm': 0, 'ft-xm > ft-xm': 0, 'ns > ns': 2 });
   const { rows } = await pools.app.query(`SELECT responsible_unit_id, path, filed_unit_id FROM rm_cases WHERE case_id = 'c1'`);
   expect(rows).toEqual([{ responsible_unit_id: 'ns', path: ['city', 'ns'], filed_unit_id: 'ft-xm' }]);
 });
@@ -212,7 +231,7 @@ it('when the projection has not seen a unit registered (another topic, another i
   expect(caseEvents).toHaveLength(1);
   const projection = new CasesProjection(TZ, store);
   await inTransaction((tx) => projection.apply(caseEvents, tx));
-  expect(await scopesOf('complaint', 'c1')).toEqual(['city', 'ft', 'ft-xm']);
+  expect(await ledgersOf('complaint', 'c1')).toEqual(['city', 'ft', 'ft-xm']);
   expect(await counts('city', 'year', '2026')).toEqual({ ...ZERO, cases: 1 });
 });
 

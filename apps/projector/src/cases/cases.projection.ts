@@ -1,4 +1,4 @@
-// The cases projection: keeps the ledger of every case kind, its scope index, the cohort counts of the rates and
+// The cases projection: keeps the ledger of every case kind, its responsible units per unit, the cohort counts of the rates and
 // the open cases by deadline current as events commit. Generic over kinds: they are known from the catalogue.
 import type { PoolClient } from 'pg';
 import { UnitRegistered } from '@minyi/contracts';
@@ -41,7 +41,7 @@ export class CasesProjection implements Projection<LogEvent> {
     for (const e of events) fold.apply(e);
     if (fold.rows.size === 0) return;
     const prior = await readPrior(tx, this.tables, fold.rows.values());
-    await writeCases(tx, this.tables, [...fold.rows.values()], prior, fold.deltas(prior));
+    await writeCases(tx, this.tables, [...fold.rows.values()], fold.deltas(prior));
   }
 }
 
@@ -51,18 +51,18 @@ export const casesProjection: ProjectionDefinition<LogEvent> = {
   version: 1,
   handles: [UnitRegistered.type, ...CASE_EVENT_KINDS.keys()],
   tables: Object.values(CASE_TABLES),
-  // Rows a change brought back to zero, scope rows left under no unit when a path got shorter: a rebuild need not make them.
+  // Rows a change brought back to zero (a count, an open deadline, a responsible unit a case left): a rebuild need not make them.
   inert: {
     [CASE_TABLES.counts]: 'cases = 0 AND excluded = 0 AND accepted = 0 AND handled = 0 AND on_time = 0 AND replied = 0 AND called_back = 0 AND satisfied = 0 AND closed = 0 AND final = 0',
     [CASE_TABLES.open]: 'n = 0',
-    [CASE_TABLES.scopes]: 'unit_id IS NULL',
+    [CASE_TABLES.units]: 'cases = 0',
   },
   // A rebuild takes each case's latest event below its cut in one pass, the rest derived by set operations.
   bulk: bulkCases,
   create: (deps, tables) =>
     new CasesProjection(deps.timeZone, deps.store, {
       cases: tables[CASE_TABLES.cases] ?? CASE_TABLES.cases,
-      scopes: tables[CASE_TABLES.scopes] ?? CASE_TABLES.scopes,
+      units: tables[CASE_TABLES.units] ?? CASE_TABLES.units,
       counts: tables[CASE_TABLES.counts] ?? CASE_TABLES.counts,
       open: tables[CASE_TABLES.open] ?? CASE_TABLES.open,
     }),

@@ -2,7 +2,7 @@
 // rebuild's `_next` ones), all in the transaction that moves the projection's checkpoint.
 import type { PoolClient } from 'pg';
 import type { CaseStatusV1 } from '@minyi/contracts';
-import { caseKey, COUNTERS, openDeadline, type CaseRow, type CountDelta, type OpenDelta, type PriorRow } from './cases.fold.js';
+import { caseKey, COUNTERS, openDeadline, type CaseDeltas, type CaseRow, type PriorRow } from './cases.fold.js';
 import type { CaseTables } from './cases.migrations.js';
 
 /** Rows per statement: keeps parameter arrays and statement memory modest on large batches. */
@@ -67,31 +67,32 @@ export async function readPrior(tx: PoolClient, t: CaseTables, rows: Iterable<Ca
   return prior;
 }
 
-/** Writes the batch's rows, their scope rows, and adds the count and open-deadline deltas. */
+/** Writes the batch's rows and adds the responsible-unit, count and open-deadline deltas. */
 export async function writeCases(
   tx: PoolClient,
   t: CaseTables,
   rows: CaseRow[],
-  prior: ReadonlyMap<string, PriorRow>,
-  deltas: { counts: CountDelta[]; open: OpenDelta[] },
+  deltas: CaseDeltas,
 ): Promise<void> {
   for (const part of chunks(rows)) {
     const s = part.map((r) => r.status);
     await tx.query(
       `INSERT INTO ${t.cases} AS c (kind, case_id, filed_unit_id, responsible_unit_id, path, category, state, filed_at, due_at, accepted, handled,
-                                    on_time, handling, replied, called_back, score, closed, final, excluded, text)
+                                    on_time, handling, replied, called_back, score, closed, final, excluded, text, open_due_at)
        SELECT r.kind, r.case_id, r.filed_unit_id, r.responsible_unit_id, ARRAY(SELECT json_array_elements_text(r.path::json)), r.category, r.state,
-              r.filed_at, r.due_at, r.accepted, r.handled, r.on_time, r.handling, r.replied, r.called_back, r.score, r.closed, r.final, r.excluded, r.text
+              r.filed_at, r.due_at, r.accepted, r.handled, r.on_time, r.handling, r.replied, r.called_back, r.score, r.closed, r.final, r.excluded, r.text,
+              r.open_due_at
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::bool[],
-                   $11::bool[], $12::bool[], $13::text[], $14::bool[], $15::bool[], $16::smallint[], $17::bool[], $18::bool[], $19::bool[], $20::text[])
+                   $11::bool[], $12::bool[], $13::text[], $14::bool[], $15::bool[], $16::smallint[], $17::bool[], $18::bool[], $19::bool[], $20::text[],
+                   $21::timestamptz[])
          AS r(kind, case_id, filed_unit_id, responsible_unit_id, path, category, state, filed_at, due_at, accepted, handled, on_time, handling,
-              replied, called_back, score, closed, final, excluded, text)
+              replied, called_back, score, closed, final, excluded, text, open_due_at)
        ON CONFLICT (kind, case_id) DO UPDATE SET
          filed_unit_id = excluded.filed_unit_id, responsible_unit_id = excluded.responsible_unit_id, path = excluded.path,
          category = excluded.category, state = excluded.state, filed_at = excluded.filed_at, due_at = excluded.due_at,
          accepted = excluded.accepted, handled = excluded.handled, on_time = excluded.on_time, handling = excluded.handling,
          replied = excluded.replied, called_back = excluded.called_back, score = excluded.score, closed = excluded.closed,
-         final = excluded.final, excluded = excluded.excluded, text = coalesce(excluded.text, c.text)`,
+         final = excluded.final, excluded = excluded.excluded, text = coalesce(excluded.text, c.text), open_due_at = excluded.open_due_at`,
       [
         part.map((r) => r.kind),
         part.map((r) => r.caseId),
@@ -113,34 +114,20 @@ export async function writeCases(
         s.map((x) => x.final),
         s.map((x) => x.excluded),
         part.map((r) => r.text),
+        s.map((x) => {
+          const deadline = openDeadline(x);
+          return deadline === null ? null : new Date(deadline).toISOString();
+        }),
       ],
     );
   }
 
-  // Scope rows: one per depth of the new path, and null units where the old path was deeper (no row is deleted).
-  const scopes: { kind: string; caseId: string; depth: number; unitId: string | null; filedAt: string; state: string; category: string | null; open: string | null }[] = [];
-  for (const r of rows) {
-    const depth = Math.max(r.path.length, prior.get(caseKey(r.kind, r.caseId))?.path.length ?? 0);
-    const deadline = openDeadline(r.status);
-    const open = deadline === null ? null : new Date(deadline).toISOString();
-    for (let d = 0; d < depth; d++) scopes.push({ kind: r.kind, caseId: r.caseId, depth: d, unitId: r.path[d] ?? null, filedAt: r.filedAt, state: r.status.state, category: r.category, open });
-  }
-  for (const part of chunks(scopes)) {
+  for (const part of chunks(deltas.units)) {
     await tx.query(
-      `INSERT INTO ${t.scopes} (kind, case_id, depth, unit_id, filed_at, state, category, open_due_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::timestamptz[])
-       ON CONFLICT (kind, case_id, depth) DO UPDATE SET
-         unit_id = excluded.unit_id, filed_at = excluded.filed_at, state = excluded.state, category = excluded.category, open_due_at = excluded.open_due_at`,
-      [
-        part.map((x) => x.kind),
-        part.map((x) => x.caseId),
-        part.map((x) => x.depth),
-        part.map((x) => x.unitId),
-        part.map((x) => x.filedAt),
-        part.map((x) => x.state),
-        part.map((x) => x.category),
-        part.map((x) => x.open),
-      ],
+      `INSERT INTO ${t.units} AS u (kind, unit_id, responsible_unit_id, cases)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])
+       ON CONFLICT (kind, unit_id, responsible_unit_id) DO UPDATE SET cases = u.cases + excluded.cases`,
+      [part.map((u) => u.kind), part.map((u) => u.unitId), part.map((u) => u.responsibleUnitId), part.map((u) => u.n)],
     );
   }
 
