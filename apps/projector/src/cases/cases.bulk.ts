@@ -13,7 +13,9 @@ import { CASE_TABLES, type CaseTables } from './cases.migrations.js';
 const TMP = {
   types: 'bulk_case_types',
   paths: 'bulk_case_paths',
+  all: 'bulk_case_events',
   latest: 'bulk_case_latest',
+  typed: 'bulk_case_rows',
   offsets: 'bulk_case_offsets',
   days: 'bulk_case_days',
   cells: 'bulk_case_cells',
@@ -41,10 +43,12 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
   /** The ledger's index builds on their own connection: settles with their error, if any. */
   let ledgerIndexes: Promise<unknown> = Promise.resolve(null);
   try {
-    // The index builds at the end are most of the time at a million cases (rm_case_scopes: a row per unit of each
-    // case's path, five indexes): with maintenance_work_mem below what a build sorts, each spills to disk and merges.
-    // 1 GB (this session only, one rebuild at a time) keeps the sorts in memory at a few million scope rows.
-    await c.query(`SET work_mem = '256MB'; SET maintenance_work_mem = '1GB'; SET TimeZone = 'UTC'`);
+    // The index builds are a large part of the time at a million cases (the ledger's five): with maintenance_work_mem
+    // below what a build sorts, each spills to disk and merges; 1 GB (this session only, one rebuild at a time) keeps
+    // the sorts in memory at a few million rows.
+    // A bulk job on a session of its own: parallel plans wherever the planner can make them (their start-up and the
+    // rows passed between processes are small beside what each step does).
+    await c.query(`SET work_mem = '256MB'; SET maintenance_work_mem = '1GB'; SET TimeZone = 'UTC'; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0`);
     await c.query(`DROP TABLE IF EXISTS ${Object.values(TMP).join(', ')}`);
     const units = await unitPaths(c, build);
     await c.query(`CREATE UNLOGGED TABLE ${TMP.types} (type text PRIMARY KEY, kind text NOT NULL, filed boolean NOT NULL)`);
@@ -57,48 +61,64 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
     ]);
 
     // 1. Each case's latest event below the cut, in log order (the apply's "later events win"), with the number of
-    // its events and the filing's text: the fields the ledger needs are taken out of each event before the sort, so
-    // that it sorts those rather than whole events (and CREATE TABLE AS lets the planner scan and sort in parallel).
+    // its events and the filing's text. Pulling fields out of jsonb is most of the cost and the planner can do it in
+    // parallel only in CREATE TABLE AS, so: the case events' keys (and filing texts) are copied out in parallel, the
+    // latest of each case picked from those narrow rows, and its fields then taken out of it alone, in parallel again.
     const events = await timed('latest', async () => {
       await c.query(
-        `CREATE UNLOGGED TABLE ${TMP.latest} AS
-         SELECT DISTINCT ON (x.stream_id) x.kind, x.case_id, x.filed_unit_id, x.category, x.filed_at, x.s,
-                count(*) OVER w AS n, max(x.text) OVER w AS text
-         FROM (SELECT e.stream_id, e.transaction_id, e.global_position, k.kind, e.data->>'caseId' AS case_id, e.data->>'filedUnitId' AS filed_unit_id,
-                      e.data->>'category' AS category, e.data->>'filedAt' AS filed_at, e.data->'status' AS s,
-                      CASE WHEN k.filed AND jsonb_typeof(e.data->'fields'->'text') = 'string' THEN e.data->'fields'->>'text' END AS text
-               FROM events e JOIN ${TMP.types} k ON k.type = e.type
-               WHERE e.transaction_id < $1::xid8) x
-         WINDOW w AS (PARTITION BY x.stream_id)
-         ORDER BY x.stream_id, x.transaction_id DESC, x.global_position DESC`,
+        `CREATE UNLOGGED TABLE ${TMP.all} AS
+         SELECT e.stream_id, e.transaction_id, e.global_position, k.kind,
+                CASE WHEN k.filed AND jsonb_typeof(e.data #> '{fields,text}') = 'string' THEN e.data #>> '{fields,text}' END AS text
+         FROM events e JOIN ${TMP.types} k ON k.type = e.type
+         WHERE e.transaction_id < $1::xid8`,
         [build.cut.xmin],
       );
+      await c.query(`ANALYZE ${TMP.all}`);
+      await c.query(
+        `CREATE UNLOGGED TABLE ${TMP.latest} AS
+         SELECT DISTINCT ON (x.stream_id) x.kind, x.global_position, count(*) OVER w AS n, max(x.text) OVER w AS text
+         FROM ${TMP.all} x
+         WINDOW w AS (PARTITION BY x.stream_id)
+         ORDER BY x.stream_id, x.transaction_id DESC, x.global_position DESC`,
+      );
+      await c.query(`DROP TABLE ${TMP.all}`);
+      await c.query(`ANALYZE ${TMP.latest}`);
       const { rows } = await c.query<{ n: string | null }>(`SELECT sum(n)::text AS n FROM ${TMP.latest}`);
       return Number(rows[0].n ?? 0);
     });
     build.onProgress(events, Math.max(build.estimatedEvents, events));
+    const status = (field: string) => `e.data #>> '{status,${field}}'`;
+    const flag = (field: string) => `(${status(field)})::boolean`;
+    await timed('typed', () =>
+      c.query(
+        `CREATE UNLOGGED TABLE ${TMP.typed} AS
+         SELECT l.kind, e.data->>'caseId' AS case_id, e.data->>'filedUnitId' AS filed_unit_id, ${status('responsibleUnitId')} AS responsible_unit_id,
+                coalesce(p.path, ARRAY[${status('responsibleUnitId')}]) AS path, e.data->>'category' AS category, ${status('state')} AS state,
+                (e.data->>'filedAt')::timestamptz AS filed_at, ${status('dueAt')} AS due_at, ${flag('accepted')} AS accepted, ${flag('handled')} AS handled,
+                ${flag('onTime')} AS on_time, ${status('handling')} AS handling, ${flag('replied')} AS replied, ${flag('calledBack')} AS called_back,
+                (${status('score')})::smallint AS score, ${flag('closed')} AS closed, ${flag('final')} AS final, ${flag('excluded')} AS excluded, l.text,
+                CASE WHEN ${status('dueAt')} IS NOT NULL AND NOT ${flag('handled')} AND NOT ${flag('closed')} AND NOT ${flag('excluded')}
+                     THEN (${status('dueAt')})::timestamptz END AS open_due_at
+         FROM ${TMP.latest} l JOIN events e ON e.global_position = l.global_position
+         LEFT JOIN ${TMP.paths} p ON p.unit_id = ${status('responsibleUnitId')}`,
+      ),
+    );
+    await c.query(`ANALYZE ${TMP.typed}`);
 
     indexes = await dropIndexes(c, Object.values(t));
     await timed('cases', () =>
       c.query(
-        `INSERT INTO ${t.cases} (kind, case_id, filed_unit_id, responsible_unit_id, path, category, state, filed_at, due_at, accepted, handled,
-                                 on_time, handling, replied, called_back, score, closed, final, excluded, text, open_due_at)
-         SELECT l.kind, l.case_id, l.filed_unit_id, l.s->>'responsibleUnitId', coalesce(p.path, ARRAY[l.s->>'responsibleUnitId']),
-                l.category, l.s->>'state', l.filed_at::timestamptz, l.s->>'dueAt', (l.s->>'accepted')::boolean,
-                (l.s->>'handled')::boolean, (l.s->>'onTime')::boolean, l.s->>'handling', (l.s->>'replied')::boolean, (l.s->>'calledBack')::boolean,
-                (l.s->>'score')::smallint, (l.s->>'closed')::boolean, (l.s->>'final')::boolean, (l.s->>'excluded')::boolean, l.text,
-                CASE WHEN l.s->>'dueAt' IS NOT NULL AND NOT (l.s->>'handled')::boolean AND NOT (l.s->>'closed')::boolean AND NOT (l.s->>'excluded')::boolean
-                     THEN (l.s->>'dueAt')::timestamptz END
-         FROM ${TMP.latest} l LEFT JOIN ${TMP.paths} p ON p.unit_id = l.s->>'responsibleUnitId'`,
+        `INSERT INTO ${t.cases} (${CASE_COLUMNS})
+         SELECT ${CASE_COLUMNS} FROM ${TMP.typed}`,
       ),
     );
-    // The rest is read from the new ledger: its indexes can be built meanwhile, on a second connection.
+    // The rest is derived from the same rows: the ledger's indexes are built meanwhile, on a second connection.
     ledgerIndexes = buildIndexes(build, indexes.filter((d) => d.table === t.cases), seconds);
     await timed('units', () =>
       c.query(
         `INSERT INTO ${t.units} (kind, unit_id, responsible_unit_id, cases)
-         SELECT x.kind, u.unit_id, x.responsible_unit_id, sum(x.n)
-         FROM (SELECT kind, responsible_unit_id, path, count(*) AS n FROM ${t.cases} GROUP BY 1, 2, 3) x CROSS JOIN LATERAL unnest(x.path) AS u(unit_id)
+         SELECT x.kind, u.unit_id, x.responsible_unit_id, sum(x.n)::int
+         FROM (SELECT kind, responsible_unit_id, path, count(*)::int AS n FROM ${TMP.typed} GROUP BY 1, 2, 3) x CROSS JOIN LATERAL unnest(x.path) AS u(unit_id)
          GROUP BY 1, 2, 3`,
       ),
     );
@@ -106,7 +126,7 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
     // 2. The filing periods, cut as the live projection cuts them: its offsets for the instants there are, its labels
     // for each local day that occurs.
     await timed('calendar', async () => {
-      const { rows } = await c.query<{ lo: Date | null; hi: Date | null }>(`SELECT min(filed_at) AS lo, max(filed_at) AS hi FROM ${t.cases}`);
+      const { rows } = await c.query<{ lo: Date | null; hi: Date | null }>(`SELECT min(filed_at) AS lo, max(filed_at) AS hi FROM ${TMP.typed}`);
       const cutter = new PeriodCutter(build.deps.timeZone);
       const segments = rows[0].lo && rows[0].hi ? cutter.offsetSegments(rows[0].lo.getTime(), rows[0].hi.getTime() + 1) : [];
       await c.query(`CREATE UNLOGGED TABLE ${TMP.offsets} (from_at timestamptz NOT NULL, to_at timestamptz, offset_ms bigint NOT NULL)`);
@@ -115,7 +135,8 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
         segments.map((_, i) => (i + 1 < segments.length ? new Date(segments[i + 1].fromMs).toISOString() : null)),
         segments.map((s) => s.offsetMs),
       ]);
-      const { rows: days } = await c.query<{ day: number }>(`SELECT DISTINCT ${localDay('c.filed_at')} AS day FROM ${t.cases} c ${joinOffsets('c.filed_at')}`);
+      await c.query(`ANALYZE ${TMP.offsets}`);
+      const { rows: days } = await c.query<{ day: number }>(`SELECT DISTINCT ${localDay('c.filed_at')} AS day FROM ${TMP.typed} c ${joinOffsets('c.filed_at')}`);
       const labels = days.map((d) => labelsOfDay(d.day));
       await c.query(`CREATE UNLOGGED TABLE ${TMP.days} (day int PRIMARY KEY, d text NOT NULL, w text NOT NULL, m text NOT NULL, q text NOT NULL, y text NOT NULL)`);
       await c.query(`INSERT INTO ${TMP.days} SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`, [
@@ -126,30 +147,35 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
         labels.map((l) => l.quarter),
         labels.map((l) => l.year),
       ]);
+      await c.query(`ANALYZE ${TMP.days}`);
     });
     // The cases grouped by path (their responsible unit's), local day, kind and handling first, then each group once
     // per unit of its path, the days summed into the periods of every granularity.
-    const byDay = `FROM ${t.cases} c ${joinOffsets('c.filed_at')}`;
+    const byDay = `FROM ${TMP.typed} c ${joinOffsets('c.filed_at')}`;
     const periods = `JOIN ${TMP.days} d ON d.day = x.day
       CROSS JOIN LATERAL (VALUES ('day', d.d), ('week', d.w), ('month', d.m), ('quarter', d.q), ('year', d.y)) AS g(granularity, period)`;
     // The counters of countersOf: excluded cases count apart and in nothing else.
-    const kept = (flag: string) => `count(*) FILTER (WHERE NOT c.excluded${flag ? ` AND ${flag}` : ''})`;
+    // (int counts: their sums are bigint, not the numeric that sums of count's bigint would be, which is slow.)
+    const kept = (flag: string) => `(count(*) FILTER (WHERE NOT c.excluded${flag ? ` AND ${flag}` : ''}))::int`;
     const counters = 'cases, excluded, accepted, handled, on_time, replied, called_back, satisfied, closed, final';
-    const sums = (prefix: string) => counters.split(', ').map((k) => `sum(${prefix}${k}) AS ${k}`).join(', ');
+    const sums = (prefix: string) => counters.split(', ').map((k) => `sum(${prefix}${k})::int AS ${k}`).join(', ');
     // Both cohort tables are written in their keys' order: a rates query reads one unit × granularity range of each,
     // which then lies on a few neighbouring pages instead of one page per row (and the key's sort finds it sorted).
     await timed('counts', async () => {
+      const countsStarted = performance.now();
       await c.query(
         `CREATE UNLOGGED TABLE ${TMP.cells} AS
          SELECT u.unit_id, x.day, x.kind, x.handling, ${sums('x.')}
          FROM (SELECT c.path, ${localDay('c.filed_at')} AS day, c.kind, coalesce(c.handling, '') AS handling,
-                      ${kept('')} AS cases, count(*) FILTER (WHERE c.excluded) AS excluded, ${kept('c.accepted')} AS accepted, ${kept('c.handled')} AS handled,
+                      ${kept('')} AS cases, (count(*) FILTER (WHERE c.excluded))::int AS excluded, ${kept('c.accepted')} AS accepted, ${kept('c.handled')} AS handled,
                       ${kept('c.handled AND c.on_time')} AS on_time, ${kept('c.replied')} AS replied, ${kept('c.called_back')} AS called_back,
                       ${kept('c.called_back AND c.score >= 3')} AS satisfied, ${kept('c.closed')} AS closed, ${kept('c.final')} AS final
                ${byDay}
                GROUP BY 1, 2, 3, 4) x CROSS JOIN LATERAL unnest(x.path) AS u(unit_id)
          GROUP BY 1, 2, 3, 4`,
       );
+      seconds.countsCellsSeconds = (performance.now() - countsStarted) / 1000;
+      await c.query(`ANALYZE ${TMP.cells}`);
       await c.query(
         `INSERT INTO ${t.counts} (unit_id, granularity, period, kind, handling, ${counters})
          SELECT x.unit_id, g.granularity, g.period, x.kind, x.handling, ${sums('x.')}
@@ -161,8 +187,8 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
     await timed('open', async () => {
       await c.query(
         `CREATE UNLOGGED TABLE ${TMP.openCells} AS
-         SELECT u.unit_id, x.day, x.kind, x.due_at, sum(x.n) AS n
-         FROM (SELECT c.path, ${localDay('c.filed_at')} AS day, c.kind, c.open_due_at AS due_at, count(*) AS n
+         SELECT u.unit_id, x.day, x.kind, x.due_at, sum(x.n)::int AS n
+         FROM (SELECT c.path, ${localDay('c.filed_at')} AS day, c.kind, c.open_due_at AS due_at, count(*)::int AS n
                ${byDay}
                WHERE c.open_due_at IS NOT NULL
                GROUP BY 1, 2, 3, 4) x CROSS JOIN LATERAL unnest(x.path) AS u(unit_id)
@@ -170,7 +196,7 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
       );
       await c.query(
         `INSERT INTO ${t.open} (unit_id, granularity, period, kind, due_at, n)
-         SELECT x.unit_id, g.granularity, g.period, x.kind, x.due_at, sum(x.n)
+         SELECT x.unit_id, g.granularity, g.period, x.kind, x.due_at, sum(x.n)::int
          FROM ${TMP.openCells} x ${periods}
          GROUP BY 1, 2, 3, 4, 5
          ORDER BY 1, 2, 3, 4, 5`,
@@ -222,9 +248,12 @@ async function unitPaths(c: PoolClient, build: BulkBuild): Promise<{ paths: Map<
   return { paths, events };
 }
 
+const CASE_COLUMNS = `kind, case_id, filed_unit_id, responsible_unit_id, path, category, state, filed_at, due_at, accepted, handled, on_time, handling,
+  replied, called_back, score, closed, final, excluded, text, open_due_at`;
 const joinOffsets = (instant: string) => `JOIN ${TMP.offsets} o ON ${instant} >= o.from_at AND (o.to_at IS NULL OR ${instant} < o.to_at)`;
 /** The local day (days since 1970-01-01) of an instant, with the offset of the segment joined as `o`. */
-const localDay = (instant: string) => `floor((extract(epoch FROM ${instant}) * 1000 + o.offset_ms) / 86400000)::int`;
+// (date_part gives float8 seconds, far cheaper than extract's numeric; a day starts on a whole second, which it gives exactly.)
+const localDay = (instant: string) => `floor((date_part('epoch', ${instant}) * 1000 + o.offset_ms) / 86400000)::int`;
 
 async function count(c: PoolClient, table: string): Promise<number> {
   return Number((await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`)).rows[0].n);
