@@ -9,3 +9,5 @@ export const analyticsManifest: ContextManifest = {
   parts: { analytics: { module: AnalyticsModule, process: 'analytics' } },
   migrations: [],
 };
+/** One page of a case ledger, as GET /v1/<kind> reads it (the upgrade test reads a migrated database with it). */
+export { ledgerPage, type LedgerFilter, type LedgerRow } from './ledgers/ledger-page.js';
