@@ -32,9 +32,30 @@ export class MinyiProcess {
     proc.stdout!.on('data', (d) => (this.logs += d));
     proc.stderr!.on('data', (d) => (this.logs += d));
     this.proc = proc;
-    await waitFor(`minyi ${this.parts.join('+') || 'all-in-one'} to be healthy`, async () => (await fetch(`${this.url}/health`)).status === 200, 60_000).catch((err) => {
-      throw new Error(`${(err as Error).message}\n${this.logs.slice(-2000)}`);
+    // What /health said last (or why it could not be asked), for the error: a process that is up but unhealthy says why.
+    let last = 'never answered';
+    const exited = new Promise<string>((resolve) => proc.once('exit', (code, signal) => resolve(`exited (${code ?? signal})`)));
+    let gone: string | null = null;
+    void exited.then((e) => (gone = e));
+    await waitFor(
+      `minyi ${this.parts.join('+') || 'all-in-one'} to be healthy`,
+      async () => {
+        if (gone) return true;
+        const r = await fetch(`${this.url}/health`).catch((err: Error) => {
+          last = `no answer: ${err.message}`;
+          return null;
+        });
+        if (!r) return false;
+        if (r.status === 200) return true;
+        last = `${r.status} ${(await r.text()).slice(0, 500)}`;
+        return false;
+      },
+      // Four processes of a deployment start at once beside the rest of the suite on two cores: a minute was seen short.
+      120_000,
+    ).catch((err) => {
+      throw new Error(`${(err as Error).message}; /health last: ${last}\n${this.logs.slice(-2000)}`);
     });
+    if (gone) throw new Error(`minyi ${this.parts.join('+') || 'all-in-one'} ${gone} before it was healthy; /health last: ${last}\n${this.logs.slice(-2000)}`);
   }
 
   /** SIGKILL: no shutdown hooks, no flush — a crash. `group` also kills what the process started. */

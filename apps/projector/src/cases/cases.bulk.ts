@@ -1,8 +1,9 @@
 // The cases projection's bulk step for the generic rebuild. Every case event carries the case's status after it, so a
 // case's row is its latest event below the cut: one pass over the log picks it (and the filing's text), and the
 // responsible units per unit, cohort counts and open deadlines are derived from those rows by set operations, loaded
-// into the new tables without their indexes, which are built after (the ledger's while the rest is derived). The unit paths come from the organisation's events, the periods
-// from the very cutter the live projection uses (its offsets, then its labels for each day that occurs).
+// into the new tables without their indexes, which are built after (the ledger's while the rest is derived). The
+// unit paths come from the organisation's events, the periods from the very cutter the live projection uses (its
+// offsets, then its labels for each day that occurs).
 import type { PoolClient } from 'pg';
 import { eventCatalog, streamIds, UnitRegistered, type UnitRegisteredV1 } from '@minyi/contracts';
 import { labelsOfDay, PeriodCutter } from '@minyi/indices';
