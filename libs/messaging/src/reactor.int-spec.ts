@@ -2,7 +2,7 @@
 // per key, after a redelivery from the start, with two consumers at once, and when a batch fails half-way.
 import { Conflict, type Decider, type DomainEvent } from '@minyi/contracts';
 import { handleCommand, handleCommands, type RecordedEvent } from '@minyi/event-store';
-import { appendToLog, reactorDeps, resetCheckpoint, runReactorUntilCaughtUp, useTestStore, type LogEntry, type TestStore } from '@minyi/testing';
+import { appendTogether, appendToLog, reactorDeps, resetCheckpoint, runReactorUntilCaughtUp, useTestStore, type LogEntry, type TestStore } from '@minyi/testing';
 import type { ReactorDefinition } from './manifest.js';
 import { Reactor, reactorConsumer } from './reactor.js';
 
@@ -156,7 +156,9 @@ it('when a reaction takes the first event of each key at once, then it runs befo
       });
     },
   };
-  await appendToLog(t.store, [rating(1, 'w1'), rating(2, 'w2', 4), rating(3, 'w3'), rating(4, 'w1'), rating(5, 'w2'), rating(6, 'w1')]);
+  // One transaction, so that the reactor takes all six in one window (committed one by one, a transaction open
+  // elsewhere on the server could hold the later ones back into a window of their own, with firsts of their own).
+  await appendTogether(t.store, [rating(1, 'w1'), rating(2, 'w2', 4), rating(3, 'w3'), rating(4, 'w1'), rating(5, 'w2'), rating(6, 'w1')]);
   await runReactorUntilCaughtUp(batched, reactorDeps(t));
   expect(byFirsts.flat().sort()).toEqual(['r1', 'r3']);
   expect(reacted.sort()).toEqual(['r2', 'r4', 'r5', 'r6']);

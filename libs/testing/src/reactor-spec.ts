@@ -36,6 +36,25 @@ export async function appendToLog(store: EventStore, entries: readonly LogEntry[
   return appended;
 }
 
+/**
+ * Appends entries to streams that are new, all in one transaction (one grouped commit): a gap-safe reader sees all
+ * of them or none, so a consumer that starts after it takes them in one window — whatever other transactions are
+ * open on the server meanwhile (appendToLog's commits can be split across windows by one).
+ */
+export async function appendTogether(store: EventStore, entries: readonly LogEntry[]): Promise<void> {
+  const streams = entries.map((e) => e.streamId);
+  if (new Set(streams).size !== streams.length) throw new Error('appendTogether takes one entry per stream');
+  await Promise.all(
+    store.appendMany(
+      entries.map(({ streamId, metadata, version, ...e }) => ({
+        streamId,
+        expectedVersion: 0,
+        events: [{ ...e, version: version ?? 1, metadata: { actor: 'test', correlationId: 'test', causationId: null, ...metadata } }],
+      })),
+    ),
+  );
+}
+
 /** Runs the reactor over the whole log until it has caught up (its own events included), then stops it. */
 export async function runReactorUntilCaughtUp(definition: ReactorDefinition, deps: ProjectionDeps, timeoutMs = 30_000): Promise<void> {
   const consumer = reactorConsumer(definition, deps, { idlePollMs: 10, pacingMs: 0 });
