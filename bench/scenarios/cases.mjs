@@ -41,7 +41,7 @@ const REFS_PER_STATION = 1000;
  * The case event types of every kind, from the catalogue of the build under test (the cases projection learns its
  * kinds from it too): what the ledger holds, a new kind's events counted with no change here.
  */
-export function caseTypes() {
+function caseTypes() {
   const { eventCatalog } = createRequire(import.meta.url)(`${distDir()}/libs/contracts/src/index.js`);
   const defs = eventCatalog.definitions.filter((d) => d.case);
   const of = (kind, role) => defs.filter((d) => d.case.kind === kind && (!role || d.case.role === role)).map((d) => d.type);
@@ -117,7 +117,7 @@ const VISITS = [
   { target: { kind: 'community' }, meeting: { level: 'building', attendees: 12 } },
 ];
 
-export async function fileTemplates(url, token) {
+async function fileTemplates(url, token) {
   const desk = api(url, token);
   const filedAt = Date.now() - 3 * 3_600_000;
   for (const [t, k] of TEMPLATES.entries()) {
@@ -133,7 +133,7 @@ export async function fileTemplates(url, token) {
 }
 
 /** The templates' filing and latest event, as the loader copies them, and the template visits. */
-export async function loadTemplates(db) {
+async function loadTemplates(db) {
   await db.query(`DROP TABLE IF EXISTS bench_case_templates, bench_visit_templates`);
   await db.query(
     `CREATE TABLE bench_case_templates AS
@@ -161,7 +161,7 @@ export async function loadTemplates(db) {
  * [from / 10, to / 10) (`visit-bv-<j>`) likewise, template j % 5, household refs `s<k>-h<n>` repeating per station;
  * then moves the live cases checkpoint past them.
  */
-export async function loadCases(db, from, to) {
+async function loadCases(db, from, to) {
   const seconds = [];
   for (let a = from; a < to; a += CHUNK) {
     const b = Math.min(to, a + CHUNK);
@@ -430,7 +430,7 @@ const groupBy = (types) => `
     FROM events WHERE type IN (${types.all.map((t) => `'${t}'`).join(', ')})
     GROUP BY 1, 2, 3, 4) t`;
 
-export async function groupBys(db, times, types) {
+async function groupBys(db, times, types) {
   const sql = groupBy(types);
   const runs = [];
   for (let k = 1; k <= times; k++) {

@@ -10,4 +10,4 @@ export const analyticsManifest: ContextManifest = {
   migrations: [],
 };
 /** One page of a case ledger, as GET /v1/<kind> reads it (the upgrade test reads a migrated database with it). */
-export { ledgerPage, type LedgerFilter, type LedgerRow } from './ledgers/ledger-page.js';
+export { ledgerPage } from './ledgers/ledger-page.js';

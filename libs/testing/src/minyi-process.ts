@@ -34,9 +34,8 @@ export class MinyiProcess {
     this.proc = proc;
     // What /health said last (or why it could not be asked), for the error: a process that is up but unhealthy says why.
     let last = 'never answered';
-    const exited = new Promise<string>((resolve) => proc.once('exit', (code, signal) => resolve(`exited (${code ?? signal})`)));
     let gone: string | null = null;
-    void exited.then((e) => (gone = e));
+    proc.once('exit', (code, signal) => (gone = `exited (${code ?? signal})`));
     await waitFor(
       `minyi ${this.parts.join('+') || 'all-in-one'} to be healthy`,
       async () => {

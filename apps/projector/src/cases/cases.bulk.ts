@@ -107,12 +107,7 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
     await c.query(`ANALYZE ${TMP.typed}`);
 
     indexes = await dropIndexes(c, Object.values(t));
-    await timed('cases', () =>
-      c.query(
-        `INSERT INTO ${t.cases} (${CASE_COLUMNS})
-         SELECT ${CASE_COLUMNS} FROM ${TMP.typed}`,
-      ),
-    );
+    const cases = await timed('cases', async () => (await c.query(`INSERT INTO ${t.cases} (${CASE_COLUMNS}) SELECT ${CASE_COLUMNS} FROM ${TMP.typed}`)).rowCount ?? 0);
     // The rest is derived from the same rows: the ledger's indexes are built meanwhile, on a second connection.
     ledgerIndexes = buildIndexes(build, indexes.filter((d) => d.table === t.cases), seconds);
     await timed('units', () =>
@@ -163,19 +158,19 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
     // Both cohort tables are written in their keys' order: a rates query reads one unit × granularity range of each,
     // which then lies on a few neighbouring pages instead of one page per row (and the key's sort finds it sorted).
     await timed('counts', async () => {
-      const countsStarted = performance.now();
-      await c.query(
-        `CREATE UNLOGGED TABLE ${TMP.cells} AS
-         SELECT u.unit_id, x.day, x.kind, x.handling, ${sums('x.')}
-         FROM (SELECT c.path, ${localDay('c.filed_at')} AS day, c.kind, coalesce(c.handling, '') AS handling,
-                      ${kept('')} AS cases, (count(*) FILTER (WHERE c.excluded))::int AS excluded, ${kept('c.accepted')} AS accepted, ${kept('c.handled')} AS handled,
-                      ${kept('c.handled AND c.on_time')} AS on_time, ${kept('c.replied')} AS replied, ${kept('c.called_back')} AS called_back,
-                      ${kept('c.called_back AND c.score >= 3')} AS satisfied, ${kept('c.closed')} AS closed, ${kept('c.final')} AS final
-               ${byDay}
-               GROUP BY 1, 2, 3, 4) x CROSS JOIN LATERAL unnest(x.path) AS u(unit_id)
-         GROUP BY 1, 2, 3, 4`,
+      await timed('countsCells', () =>
+        c.query(
+          `CREATE UNLOGGED TABLE ${TMP.cells} AS
+           SELECT u.unit_id, x.day, x.kind, x.handling, ${sums('x.')}
+           FROM (SELECT c.path, ${localDay('c.filed_at')} AS day, c.kind, coalesce(c.handling, '') AS handling,
+                        ${kept('')} AS cases, (count(*) FILTER (WHERE c.excluded))::int AS excluded, ${kept('c.accepted')} AS accepted, ${kept('c.handled')} AS handled,
+                        ${kept('c.handled AND c.on_time')} AS on_time, ${kept('c.replied')} AS replied, ${kept('c.called_back')} AS called_back,
+                        ${kept('c.called_back AND c.score >= 3')} AS satisfied, ${kept('c.closed')} AS closed, ${kept('c.final')} AS final
+                 ${byDay}
+                 GROUP BY 1, 2, 3, 4) x CROSS JOIN LATERAL unnest(x.path) AS u(unit_id)
+           GROUP BY 1, 2, 3, 4`,
+        ),
       );
-      seconds.countsCellsSeconds = (performance.now() - countsStarted) / 1000;
       await c.query(`ANALYZE ${TMP.cells}`);
       await c.query(
         `INSERT INTO ${t.counts} (unit_id, granularity, period, kind, handling, ${counters})
@@ -208,7 +203,7 @@ export async function bulkCases(build: BulkBuild): Promise<BulkResult | null> {
       if (failed) throw failed;
     });
     await timed('indexes', () => restoreIndexes(c, indexes, seconds));
-    return { events: events + units.events, details: { cases: await count(c, t.cases), ...seconds } };
+    return { events: events + units.events, details: { cases, ...seconds } };
   } catch (err) {
     // A data error (a value the catalogue would have refused, written around the store) or two streams of one case:
     // only applying each event, which validates it, can tell what counts.
@@ -255,10 +250,6 @@ const joinOffsets = (instant: string) => `JOIN ${TMP.offsets} o ON ${instant} >=
 /** The local day (days since 1970-01-01) of an instant, with the offset of the segment joined as `o`. */
 // (date_part gives float8 seconds, far cheaper than extract's numeric; a day starts on a whole second, which it gives exactly.)
 const localDay = (instant: string) => `floor((date_part('epoch', ${instant}) * 1000 + o.offset_ms) / 86400000)::int`;
-
-async function count(c: PoolClient, table: string): Promise<number> {
-  return Number((await c.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`)).rows[0].n);
-}
 
 interface DroppedIndex {
   table: string;
